@@ -1,0 +1,7 @@
+/**
+ * Size-class cache of direct byte buffers and LinkBuffer, the nocopy ReadWriter.
+ */
+module netpoll.mcache {
+    requires transitive netpoll.api;
+    requires static osgi.annotation;
+}

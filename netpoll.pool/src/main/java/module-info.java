@@ -1,0 +1,9 @@
+/**
+ * A keyed connection pool on Apache Commons Pool2, validated by Connection.isActive().
+ */
+module netpoll.pool {
+    requires transitive netpoll.api;
+    requires org.apache.commons.pool2;
+    requires org.slf4j;
+    requires static osgi.annotation;
+}
