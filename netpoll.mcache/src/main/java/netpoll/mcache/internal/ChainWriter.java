@@ -32,7 +32,10 @@ public final class ChainWriter {
     private int staged;
     private boolean session;
     private long flushed;
-    /** The last malloc'ed region (for writeDirect): its node, absolute end and remaining length. */
+    /**
+     * The last malloc'ed region while it is still the end of the staged bytes (for writeDirect):
+     * its node, absolute end and remaining length; null once anything is staged after it.
+     */
     private Node region;
     private int regionEnd;
     private int regionLength;
@@ -105,6 +108,7 @@ public final class ChainWriter {
     private void wrote(Node x, int n) {
         x.wi += n;
         staged += n;
+        region = null;
     }
 
     /** Copies {@code b[off..off+n)}, n more than 0. */
@@ -135,6 +139,7 @@ public final class ChainWriter {
         if (src.isDirect() && n > LINK_THRESHOLD) {
             link(Node.foreign(src));
             staged += n;
+            region = null;
         } else if (n <= nodeSize) {
             Node x = room(n);
             x.memory.put(x.wi, src, src.position(), n);
@@ -162,8 +167,9 @@ public final class ChainWriter {
     }
 
     /**
-     * Go's WriteDirect: inserts {@code src} before the last {@code remainCap} bytes of the last
-     * malloc'ed region.
+     * Go's WriteDirect: inserts {@code src} {@code remainCap} bytes before the end of the staged
+     * bytes, which must lie in the last malloc'ed region (so a region written past allows only 0:
+     * an append at the end).
      */
     public void writeDirect(ByteBuffer src, int remainCap) {
         if (remainCap < 0 || remainCap > (region == null ? 0 : regionLength)) {
