@@ -320,7 +320,7 @@ public final class GoPool extends AbstractExecutorService implements AutoCloseab
                     scaleThreshold == 0 ? DEFAULT_SCALE_THRESHOLD : scaleThreshold,
                     orDefault(keepAlive, DEFAULT_KEEP_ALIVE_SECONDS),
                     orDefault(closeTimeout, DEFAULT_CLOSE_TIMEOUT_SECONDS),
-                    onPanic, threads));
+                    onPanic, threads, virtualThreads != null));
         }
 
         private static int notNegative(String what, int value) {

@@ -137,9 +137,9 @@ class GoPoolLifecycleTest {
     @Test
     void closeLeavesNoThreadOfThePoolAlive() throws Exception {
         Set<Thread> before = Threads.live();
-        GoPool pool = GoPool.builder().name("closing").capacity(8).build();
+        int concurrent = Runtime.getRuntime().availableProcessors() + 4; // needs the scaler thread too
+        GoPool pool = GoPool.builder().name("closing").capacity(concurrent).build();
         Set<Thread> workers = ConcurrentHashMap.newKeySet();
-        int concurrent = 8;
         CountDownLatch allRunning = new CountDownLatch(concurrent);
         for (int i = 0; i < concurrent; i++) {
             pool.go(() -> {
@@ -151,7 +151,8 @@ class GoPoolLifecycleTest {
         for (int i = 0; i < 10_000; i++) {
             pool.go(() -> workers.add(Thread.currentThread()));
         }
-        assertTrue(allRunning.await(WAIT_SECONDS, TimeUnit.SECONDS), "8 workers run at once");
+        assertTrue(allRunning.await(WAIT_SECONDS, TimeUnit.SECONDS), concurrent + " workers run at once");
+        assertFalse(Threads.named("closing").isEmpty());
         assertEquals(concurrent, workers.size());
         pool.close();
         assertTrue(pool.isTerminated());

@@ -120,6 +120,25 @@ class GoPoolTest {
     }
 
     @Test
+    void blockedWorkersMakeThePoolGrowPastOnePerCoreUpToCapacityWithoutFurtherSubmits() throws Exception {
+        int capacity = Runtime.getRuntime().availableProcessors() + 3;
+        GoPool pool = track(GoPool.builder().name("blocked").capacity(capacity).build());
+        CountDownLatch allRunning = new CountDownLatch(capacity);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < capacity + 2; i++) {
+            pool.go(() -> {
+                allRunning.countDown();
+                await(release);
+            });
+        }
+        assertTrue(allRunning.await(WAIT_SECONDS, TimeUnit.SECONDS),
+                "the stall watchdog starts workers until capacity run at once");
+        assertEquals(capacity, pool.workerCount());
+        assertEquals(2, pool.queuedCount());
+        release.countDown();
+    }
+
+    @Test
     void idleWorkersLeaveAfterKeepAliveAndTheNextTaskStartsANewOne() throws Exception {
         String name = "keepalive";
         GoPool pool = track(GoPool.builder().name(name).keepAlive(Duration.ofMillis(100)).build());

@@ -14,8 +14,9 @@ import java.util.function.BiConsumer;
  * @param closeTimeoutNanos how long close() waits for accepted tasks before it interrupts them
  * @param panicHandler    gets each task that threw, with what it threw
  * @param threadFactory   makes the worker threads
+ * @param virtualThreads  whether the threadFactory makes virtual threads
  */
 public record PoolConfig(String name, int capacity, int scaleThreshold, long keepAliveNanos,
                          long closeTimeoutNanos, BiConsumer<Runnable, Throwable> panicHandler,
-                         ThreadFactory threadFactory) {
+                         ThreadFactory threadFactory, boolean virtualThreads) {
 }

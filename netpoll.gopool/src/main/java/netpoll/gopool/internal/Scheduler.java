@@ -57,8 +57,10 @@ public final class Scheduler {
 
     private final PoolConfig config;
     private final int maxSpinners;
+    private final int parallelism;
     private final TaskQueue queue = new TaskQueue();
     private final IdleStack idle = new IdleStack();
+    private final Scaler scaler = new Scaler(this);
     /** Live workers by thread: put by the starter, removed by the worker as it leaves. */
     private final Map<Thread, Worker> workers = new ConcurrentHashMap<>();
     /** Threads that have left their loop, kept until they are dead so close() can join them. */
@@ -82,7 +84,10 @@ public final class Scheduler {
      */
     public Scheduler(PoolConfig config) {
         this.config = config;
-        this.maxSpinners = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        int cores = Runtime.getRuntime().availableProcessors();
+        // Virtual threads are multiplexed over the cores by the JDK, like goroutines: no limit.
+        this.parallelism = config.virtualThreads() ? Integer.MAX_VALUE : cores;
+        this.maxSpinners = Math.max(1, cores / 2);
     }
 
     /**
@@ -310,18 +315,76 @@ public final class Scheduler {
 
     // ---- internals ----
 
-    /** Nobody is searching: wake a parked worker, or start one if the rules allow. */
+    /**
+     * Nobody is searching: wake a parked worker, or start one if the rules allow: a worker
+     * starts when scaleThreshold tasks per worker wait (Go's rule, with the threshold per
+     * worker); past one platform worker per core, more threads only help if the running ones
+     * are blocked rather than busy, so then the {@link Scaler} decides after a stall period.
+     */
     private void addWorker(long backlog) {
         if (wakeIdle()) {
             return;
         }
         int n = workerCount;
-        if (n == 0 || backlog >= config.scaleThreshold()) {
-            startWorker();
+        if (n == 0 || backlog >= (long) config.scaleThreshold() * n) {
+            if (n < parallelism) {
+                startWorker();
+            } else {
+                scaler.arm(queue.takenCount());
+            }
         }
     }
 
-    private void startWorker() {
+    /**
+     * The scaler's look, one stall period after it was armed: if tasks wait, nobody is free and
+     * no task was taken all period, the workers are blocked: start half as many again (at least
+     * one, at most one per waiting task, within the capacity). Re-arms while tasks wait.
+     *
+     * @param takenWhenArmed the queue's taken count when the scaler was armed
+     */
+    void afterStallPeriod(long takenWhenArmed) {
+        if (queue.isEmpty() || spinning != 0 || wakeIdle()) {
+            return;
+        }
+        long taken = queue.takenCount();
+        if (taken == takenWhenArmed) {
+            long more = Math.min(Math.max(1, workerCount / 2), queue.size());
+            for (long i = 0; i < more && startWorker(); i++) {
+                // each start is counted and checked against the capacity by startWorker
+            }
+        }
+        if (!queue.isEmpty()) {
+            scaler.arm(taken);
+        }
+    }
+
+    /**
+     * Starts the scaler's thread, a platform daemon named {@code <pool name>-scaler}.
+     *
+     * @return the thread, or null if the pool is drained (then no thread is needed)
+     */
+    Thread startScalerThread(Scaler s) {
+        LIVE_THREADS.getAndAdd(this, 1);
+        if (queue.isDrained()) {
+            LIVE_THREADS.getAndAdd(this, -1);
+            tryTerminate();
+            return null;
+        }
+        Thread t = new Thread(s, config.name() + "-scaler");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    void scalerExited(Thread t) {
+        leaving.removeIf(old -> !old.isAlive());
+        leaving.add(t);
+        LIVE_THREADS.getAndAdd(this, -1);
+        tryTerminate();
+    }
+
+    /** @return true if a worker was started */
+    private boolean startWorker() {
         // Count the thread as live before looking at the queue: a worker draining the last task
         // meanwhile then cannot declare the pool terminated while this thread is still to come.
         LIVE_THREADS.getAndAdd(this, 1);
@@ -331,7 +394,7 @@ public final class Scheduler {
             if (n >= config.capacity() || queue.isDrained()) {
                 LIVE_THREADS.getAndAdd(this, -1);
                 tryTerminate();
-                return;
+                return false;
             }
         } while (!WORKER_COUNT.weakCompareAndSet(this, n, n + 1));
         SPINNING.getAndAdd(this, 1);
@@ -341,6 +404,7 @@ public final class Scheduler {
             w.bind(t);
             workers.put(t, w);
             t.start();
+            return true;
         } catch (Throwable e) {
             if (w.thread() != null) {
                 workers.remove(w.thread());
@@ -351,11 +415,16 @@ public final class Scheduler {
             LOG.error("pool {}: could not start a worker thread; {} workers remain, {} tasks wait",
                     config.name(), workerCount, queue.size(), e);
             tryTerminate();
+            return false;
         }
     }
 
     private void tryTerminate() {
-        if (queue.isDrained() && liveThreads == 0 && terminated.getCount() != 0) {
+        if (!queue.isDrained()) {
+            return;
+        }
+        scaler.wake(); // it leaves once the queue is drained
+        if (liveThreads == 0 && terminated.getCount() != 0) {
             terminated.countDown();
         }
     }

@@ -51,6 +51,20 @@ final class TaskChunk {
         return chunk;
     }
 
+    /**
+     * Like {@link #find} but links nothing.
+     *
+     * @param index an index not below this chunk's base
+     * @return the chunk whose slots cover the index, or null if it is not linked yet
+     */
+    TaskChunk peek(long index) {
+        TaskChunk chunk = this;
+        while (chunk != null && index >= chunk.base + SIZE) {
+            chunk = chunk.next;
+        }
+        return chunk;
+    }
+
     private TaskChunk next() {
         TaskChunk n = next;
         if (n != null) {

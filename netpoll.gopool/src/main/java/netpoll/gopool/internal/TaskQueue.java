@@ -91,11 +91,15 @@ public final class TaskQueue extends TaskQueueLayout.RightPad {
         for (;;) {
             TaskChunk chunk = consumerChunk; // read before the claim, so chunk.base <= index
             long index = consumerIndex;
-            if (index >= limit()) {
+            // Fast path: a stored task proves the index was accepted, without reading the
+            // producer index (a cache line every submit writes).
+            TaskChunk holder = chunk.peek(index);
+            Object task = holder == null ? null : SLOT.getAcquire(holder.slots, (int) (index - holder.base));
+            if (task == null && index >= limit()) {
                 return null;
             }
             if (CONSUMER_INDEX.weakCompareAndSet(this, index, index + 1)) {
-                return take(chunk, index);
+                return take(holder != null ? holder : chunk, index);
             }
         }
     }
@@ -134,6 +138,11 @@ public final class TaskQueue extends TaskQueueLayout.RightPad {
     public long size() {
         long taken = consumerIndex;
         return Math.max(0, limit() - taken);
+    }
+
+    /** @return how many tasks consumers have taken so far (ever growing) */
+    public long takenCount() {
+        return consumerIndex;
     }
 
     /**
