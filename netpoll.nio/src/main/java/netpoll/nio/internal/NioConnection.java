@@ -77,8 +77,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     /** Poller thread only. */
     private SelectionKey key;
-    /** Poller thread only: reading paused by pauseRead(). */
-    private boolean paused;
+    /**
+     * Reading paused by pauseRead(): written by any thread, read by the poller before every
+     * read, so no byte is read after pauseRead() returns; the interest set follows on the poller.
+     */
+    private volatile boolean paused;
     /** Poller thread only: a writer waits for OP_WRITE, or the poller drains output itself. */
     private boolean wantWrite;
 
@@ -140,7 +143,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     }
 
     private void onReadable() {
-        if (closeState.get() != OPEN) {
+        if (closeState.get() != OPEN || paused) {
             interest();
             return;
         }
@@ -630,18 +633,14 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void pauseRead() {
-        poller.execute(() -> {
-            paused = true;
-            interest();
-        });
+        paused = true;
+        poller.execute(this::interest);
     }
 
     @Override
     public void resumeRead() {
-        poller.execute(() -> {
-            paused = false;
-            interest();
-        });
+        paused = false;
+        poller.execute(this::interest);
     }
 
     @Override
@@ -686,7 +685,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             }
         }
         if (cause != null) {
-            LOG.info("{} closed: {}", description, reason, cause);
+            LOG.warn("{} closed: {}", description, reason, cause);
         } else if (!reason.startsWith("it was closed") && !reason.startsWith("the peer")) {
             LOG.info("{} closed: {}", description, reason);
         }
