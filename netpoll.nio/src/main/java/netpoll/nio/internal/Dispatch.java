@@ -184,6 +184,10 @@ final class Dispatch implements Runnable {
             connect();
             handle();
         } finally {
+            if (conn.closeState() == NioConnection.LOCAL) {
+                // a handler that swallowed the close keeps no view or staged bytes alive
+                conn.dropHoldsOfCurrentThread();
+            }
             conn.leave();
         }
         NioEventLoop owner = loop;
