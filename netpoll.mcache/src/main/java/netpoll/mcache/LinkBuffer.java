@@ -69,7 +69,14 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
     /** The default size of nodes allocated for small writes: 4 KiB. */
     public static final int DEFAULT_NODE_SIZE = 4096;
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+    /**
+     * What reads of 0 bytes return. Read-only, and a different object from {@link #EMPTY_REGION},
+     * so that {@code malloc(0).put(next(0))} (an echo of an empty frame) copies nothing instead of
+     * failing with "the source buffer is this buffer".
+     */
+    private static final ByteBuffer EMPTY_VIEW = ByteBuffer.allocateDirect(0).asReadOnlyBuffer();
+    /** What {@code malloc(0)} returns. */
+    private static final ByteBuffer EMPTY_REGION = ByteBuffer.allocateDirect(0);
 
     private final Mcache cache;
     private final int nodeSize;
@@ -121,7 +128,7 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
     @Override
     public ByteBuffer next(int n) throws IOException {
         if (need(n, "next")) {
-            return EMPTY;
+            return EMPTY_VIEW;
         }
         return reader.view(n, true);
     }
@@ -129,7 +136,7 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
     @Override
     public ByteBuffer peek(int n) throws IOException {
         if (need(n, "peek")) {
-            return EMPTY;
+            return EMPTY_VIEW;
         }
         return reader.view(n, false);
     }
@@ -221,7 +228,7 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
     @Override
     public ByteBuffer malloc(int n) {
         if (stage(n, "malloc")) {
-            return EMPTY;
+            return EMPTY_REGION;
         }
         return writer.malloc(n);
     }

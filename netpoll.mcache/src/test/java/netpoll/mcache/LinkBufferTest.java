@@ -105,6 +105,17 @@ class LinkBufferTest {
     }
 
     @Test
+    void aZeroLengthReadCanBeCopiedIntoAZeroLengthMalloc() throws IOException {
+        try (LinkBuffer buf = new LinkBuffer(cache)) {
+            ByteBuffer empty = buf.next(0);
+            assertNotSame(empty, buf.malloc(0));
+            buf.malloc(0).put(empty);
+            buf.malloc(0).put(buf.peek(0));
+            assertEquals(0, buf.mallocLength());
+        }
+    }
+
+    @Test
     void twoViewsOfTheSameRegionBeforeReleaseAreDistinct() throws IOException {
         try (LinkBuffer buf = new LinkBuffer(cache)) {
             buf.writeBinary(bytes(10, 2));
