@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * possible.
  *
  * <p>Like Go's {@code gopool}, it queues tasks without bound, starts a worker when tasks wait and
- * no worker is free (up to {@link Builder#capacity(int) capacity}), and gives a task that throws
+ * no worker is free (up to {@link Builder#capacity(int) capacity}; see
+ * {@link Builder#scaleThreshold(int)} for when exactly), and gives a task that throws
  * to a {@link Builder#panicHandler panic handler}; the worker and the tasks queued behind it are
  * not affected. Unlike Go's, workers are kept after their queue runs dry, parked, for
  * {@link Builder#keepAlive(Duration) keep-alive}, because a Java thread costs far more to start
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every task accepted before {@link #shutdown()} runs exactly once (unless
  * {@link #shutdownNow()} takes it back); after it, submissions are rejected with a
  * {@link RejectedExecutionException} that names the pool. There is no global pool: whoever builds
- * one closes it, and after {@link #close()} no thread of it is alive.
+ * one closes it, and after {@link #close()} no thread of it is alive. Its threads are the workers,
+ * named {@code <name>-<n>}, and, once the pool first has tasks waiting with no worker free, one
+ * watchdog named {@code <name>-scaler} that starts workers for blocked ones.
  *
  * <p>Thread contract: every method is safe from any thread. Actions of a thread before it submits
  * a task happen-before the task runs.
@@ -231,10 +234,14 @@ public final class GoPool extends AbstractExecutorService implements AutoCloseab
         }
 
         /**
-         * @param scaleThreshold how many tasks must be waiting, with no worker idle or searching,
-         *                       before the pool starts another worker; 0 means
-         *                       {@value #DEFAULT_SCALE_THRESHOLD}. A pool with no worker always
-         *                       starts one for the first task.
+         * @param scaleThreshold how many tasks must wait per running worker, with no worker idle
+         *                       or searching, before the pool starts another worker at once;
+         *                       0 means {@value #DEFAULT_SCALE_THRESHOLD} (Go's gopool rule).
+         *                       With platform threads this applies up to one worker per core.
+         *                       Past that, or below the threshold, a worker starts only when
+         *                       tasks wait and the running workers took none for a stall
+         *                       period (1 ms): they are blocked, not busy, so more threads help.
+         *                       A pool with no worker always starts one for the first task.
          * @return this builder
          * @throws IllegalArgumentException if negative
          */

@@ -139,6 +139,23 @@ class GoPoolTest {
     }
 
     @Test
+    void withAHighScaleThresholdBlockedTasksStillGetWorkersAfterAStallUpToCapacity() throws Exception {
+        int capacity = 3;
+        GoPool pool = track(GoPool.builder().name("patient").capacity(capacity).scaleThreshold(1000).build());
+        CountDownLatch allRunning = new CountDownLatch(capacity);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < capacity; i++) {
+            pool.go(() -> {
+                allRunning.countDown();
+                await(release);
+            });
+        }
+        assertTrue(allRunning.await(WAIT_SECONDS, TimeUnit.SECONDS),
+                "no waiting task is left without a worker while the pool is below capacity");
+        release.countDown();
+    }
+
+    @Test
     void idleWorkersLeaveAfterKeepAliveAndTheNextTaskStartsANewOne() throws Exception {
         String name = "keepalive";
         GoPool pool = track(GoPool.builder().name(name).keepAlive(Duration.ofMillis(100)).build());

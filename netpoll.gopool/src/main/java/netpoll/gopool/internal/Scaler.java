@@ -6,16 +6,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Grows a pool past one worker per core, but only when its running workers are blocked.
+ * Grows a pool when its running workers are blocked, and only then past one worker per core.
  *
  * <p>Go can start a goroutine for every waiting task because its runtime multiplexes them over
  * one thread per core; a Java platform thread per waiting task would just fight the others for
- * the cores when the tasks are busy rather than blocked. So past one worker per core the
- * scheduler {@link #arm arms} this watchdog instead of starting a worker. One stall period later
- * it looks again: if tasks still wait, nobody is free, and no task at all was taken in the
- * meantime, the workers are blocked and it starts more (half as many again as run, at least one,
- * within the backlog and the capacity); if tasks still wait it re-arms. Busy workers take tasks
- * all the time, so they never look stalled.
+ * the cores when the tasks are busy rather than blocked. So when tasks wait, nobody is free and
+ * the scheduler does not start a worker at once, it {@link #arm arms} this watchdog. One stall
+ * period later it looks again: if tasks still wait, nobody is free, and no task at all was taken
+ * in the meantime, the workers are blocked and it starts more (half as many again as run, at
+ * least one, within the backlog and the capacity); while tasks wait it looks again every
+ * period. Busy workers take tasks all the time, so they never look stalled; and no waiting task
+ * is left without a worker for good while the pool is below its capacity.
  *
  * <p>Thread contract: {@link #arm} and {@link #wake} are called from any thread; {@link #run}
  * runs on the scaler's own thread, named {@code <pool name>-scaler}, started on the first arm

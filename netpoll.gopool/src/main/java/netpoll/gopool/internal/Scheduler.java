@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-    /** Empty-queue polls a searching worker spins through before it parks (a few microseconds). */
-    private static final int SPIN_POLLS = 1 << 9;
+    /** Empty-queue polls a searching worker busy-spins through first (a few microseconds). */
+    private static final int BUSY_SPIN_POLLS = 1 << 7;
+    /** Empty-queue polls, each after a yield, that follow before the worker parks. */
+    private static final int YIELD_POLLS = 1 << 4;
 
     private static final VarHandle WORKER_COUNT;
     private static final VarHandle SPINNING;
@@ -218,14 +220,23 @@ public final class Scheduler {
         return stopping;
     }
 
-    /** A searching worker looks for a task: polls, then spins a bounded while on an empty queue. */
+    /**
+     * A searching worker looks for a task: polls, spinning a short while on an empty queue, then
+     * polls between yields a while longer, so that a spinning worker gives up its core to any
+     * thread that needs it (on a machine with as many busy threads as cores, a busy spin would
+     * delay the very submitter it waits for).
+     */
     Runnable search() {
-        for (int i = 0; i < SPIN_POLLS; i++) {
+        for (int i = 0; i < BUSY_SPIN_POLLS + YIELD_POLLS; i++) {
             Runnable task = queue.poll();
             if (task != null || queue.isClosed()) {
                 return task;
             }
-            Thread.onSpinWait();
+            if (i < BUSY_SPIN_POLLS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         return null;
     }
@@ -316,46 +327,43 @@ public final class Scheduler {
     // ---- internals ----
 
     /**
-     * Nobody is searching: wake a parked worker, or start one if the rules allow: a worker
-     * starts when scaleThreshold tasks per worker wait (Go's rule, with the threshold per
-     * worker); past one platform worker per core, more threads only help if the running ones
-     * are blocked rather than busy, so then the {@link Scaler} decides after a stall period.
+     * Nobody is searching: wake a parked worker; else start one at once if the pool runs fewer
+     * workers than cores and scaleThreshold tasks per worker wait (Go's rule, per worker); else
+     * leave it to the {@link Scaler}, which starts more only if the running workers turn out to
+     * be blocked rather than busy: more platform threads than cores only help then.
      */
     private void addWorker(long backlog) {
         if (wakeIdle()) {
             return;
         }
         int n = workerCount;
-        if (n == 0 || backlog >= (long) config.scaleThreshold() * n) {
-            if (n < parallelism) {
-                startWorker();
-            } else {
-                scaler.arm(queue.takenCount());
-            }
+        if (n == 0 || n < parallelism && backlog >= (long) config.scaleThreshold() * n) {
+            startWorker();
+        } else {
+            scaler.arm(queue.takenCount());
         }
     }
 
     /**
-     * The scaler's look, one stall period after it was armed: if tasks wait, nobody is free and
-     * no task was taken all period, the workers are blocked: start half as many again (at least
-     * one, at most one per waiting task, within the capacity). Re-arms while tasks wait.
+     * The scaler's look, one stall period after it was armed: if tasks wait, nobody is free or
+     * parked, and no task was taken all period, the workers are blocked: start half as many
+     * again (at least one, at most one per waiting task, within the capacity). Looks again one
+     * period later for as long as tasks wait.
      *
      * @param takenWhenArmed the queue's taken count when the scaler was armed
      */
     void afterStallPeriod(long takenWhenArmed) {
-        if (queue.isEmpty() || spinning != 0 || wakeIdle()) {
+        if (queue.isEmpty()) {
             return;
         }
         long taken = queue.takenCount();
-        if (taken == takenWhenArmed) {
+        if (taken == takenWhenArmed && spinning == 0 && !wakeIdle()) {
             long more = Math.min(Math.max(1, workerCount / 2), queue.size());
             for (long i = 0; i < more && startWorker(); i++) {
                 // each start is counted and checked against the capacity by startWorker
             }
         }
-        if (!queue.isEmpty()) {
-            scaler.arm(taken);
-        }
+        scaler.arm(taken);
     }
 
     /**

@@ -36,7 +36,10 @@ public final class Chunk {
     /** The size class index, or {@link #LARGE}. */
     public final int sizeClass;
 
-    /** FREE or LENT; written plainly by the lender, CAS by {@link #tryReturn()}. */
+    /**
+     * FREE or LENT; written plainly by the lender, by CAS in {@link #tryReturn()} (public frees)
+     * and plainly in {@link #returnOwned()} (this module's own nodes).
+     */
     private int state;
     /** Where the chunk was lent, in leak-detection mode; written by the lender, read racily by reports. */
     private Throwable allocatedAt;
@@ -76,6 +79,21 @@ public final class Chunk {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The holder gives the chunk back on a path this module controls (a LinkBuffer node whose
+     * reference count reached zero: exactly one thread does this), so no CAS is needed.
+     *
+     * @return true if the chunk was lent and is now free; false if it was already free
+     */
+    boolean returnOwned() {
+        if (state != LENT) {
+            return false;
+        }
+        state = FREE;
+        allocatedAt = null;
+        return true;
     }
 
     /**

@@ -93,7 +93,7 @@ public final class Pool {
             }
             return;
         }
-        if (!chunk.tryReturn()) {
+        if (!chunk.returnOwned()) {
             throw new IllegalStateException("chunk of " + chunk.buffer.capacity() + " bytes released twice");
         }
         keep(chunk);
