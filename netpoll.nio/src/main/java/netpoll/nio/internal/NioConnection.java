@@ -381,6 +381,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
     }
 
+    /** An event-driven connection's handler is done for good: drops the reader's hold. */
+    void dropReaderHold() {
+        dropHold(readerHold);
+    }
+
     /** Drops the holds of the calling thread: it closed the connection, or its handler returned. */
     void dropHoldsOfCurrentThread() {
         Thread me = Thread.currentThread();

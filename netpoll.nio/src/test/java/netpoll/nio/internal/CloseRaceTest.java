@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import netpoll.api.Connection;
 import netpoll.api.ConnectionClosedException;
+import netpoll.api.EventLoopOptions;
 import netpoll.mcache.Mcache;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +113,23 @@ class CloseRaceTest {
                 assertThrows(ConnectionClosedException.class, c::flush);
                 assertEquals(0, f.mcache.outstandingBuffers());
             }
+        }
+    }
+
+    @Test
+    void viewsAHandlerKeptAcrossCallsGoBackOnceThePeerLeaves() throws Exception {
+        CountDownLatch viewed = new CountDownLatch(1);
+        try (TransportFixture f = new TransportFixture("viewkept")) {
+            TransportFixture.Server s = f.serve((ctx, c) -> {
+                // keeps the view for a later call (legal: views stay valid until release())
+                c.next(c.length());
+                viewed.countDown();
+            }, EventLoopOptions.defaults());
+            try (SocketChannel client = SocketChannel.open(s.address())) {
+                client.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                assertTrue(viewed.await(TransportFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            TransportFixture.awaitNoBuffersOutstanding(f.mcache);
         }
     }
 }
