@@ -279,6 +279,28 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void aNewConnectionFoundDeadBeforeItIsLentIsDialedOnceMore() throws IOException {
+        ConnectionPool pool = pool();
+        dialer.deadOnArrival(1);
+        try (Connection c = pool.borrow(SERVER)) {
+            assertTrue(c.isActive());
+            echo(c, 5);
+        }
+        assertEquals(2, dialer.dialed().size());
+        assertEquals(1, pool.stats().validationFailures());
+    }
+
+    @Test
+    void aPeerThatHangsUpRightAfterEveryDialFailsTheBorrow() {
+        ConnectionPool pool = pool();
+        dialer.deadOnArrival(2);
+        DialFailedException e = assertThrows(DialFailedException.class, () -> pool.borrow(SERVER));
+        assertTrue(e.getMessage().contains("closed at once"), e.getMessage());
+        assertEquals(0, pool.stats().active());
+        assertEquals(2, pool.stats().destroyed());
+    }
+
+    @Test
     void statsAreKeptPerAddress() throws IOException {
         ConnectionPool pool = pool();
         Connection a = pool.borrow(SERVER);

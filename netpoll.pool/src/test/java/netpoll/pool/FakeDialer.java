@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,8 +23,10 @@ import netpoll.api.Dialer;
 final class FakeDialer implements Dialer {
 
     private final List<FakeConnection> dialed = new CopyOnWriteArrayList<>();
+    private final Map<SocketAddress, FakeConnection> byLocal = new ConcurrentHashMap<>();
     private final Set<SocketAddress> down = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextPort = new AtomicInteger(40_000);
+    private final AtomicInteger deadOnArrival = new AtomicInteger();
     private volatile Duration lastTimeout;
 
     @Override
@@ -35,7 +38,21 @@ final class FakeDialer implements Dialer {
         FakeConnection c = new FakeConnection(
                 new InetSocketAddress("127.0.0.1", nextPort.getAndIncrement()), address);
         dialed.add(c);
+        byLocal.put(c.localAddress(), c);
+        if (deadOnArrival.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            c.goInactiveSilently();
+        }
         return c;
+    }
+
+    /** @return the connection dialed with that local address, or null */
+    FakeConnection byLocalAddress(SocketAddress local) {
+        return byLocal.get(local);
+    }
+
+    /** Makes the next {@code n} dials return connections whose peer has already hung up. */
+    void deadOnArrival(int n) {
+        deadOnArrival.set(n);
     }
 
     void down(SocketAddress address) {

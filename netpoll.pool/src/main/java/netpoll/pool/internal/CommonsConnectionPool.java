@@ -50,6 +50,11 @@ public final class CommonsConnectionPool implements ConnectionPool {
 
     /** The JMX domain and key of every pool's MBean; Commons Pool appends the name. */
     static final String JMX_NAME_BASE = "netpoll.pool:type=ConnectionPool,name=";
+    /**
+     * How many connections one borrow dials when each new one is found closed before it is lent
+     * (a peer that accepts and hangs up at once): one retry, then the borrow fails.
+     */
+    private static final int DIALS_PER_BORROW = 2;
     /** How long an idle eviction thread lingers before it ends. */
     private static final long EVICTION_THREAD_KEEP_ALIVE_MS = 1_000;
     /** How long close() waits for queued evictions before it destroys what is left itself. */
@@ -118,17 +123,26 @@ public final class CommonsConnectionPool implements ConnectionPool {
         if (maxWait.isNegative()) {
             throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
         }
-        PooledConnection entry = take(address, maxWait);
-        return new LentConnection(this, entry, entry.beginLease());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                PooledConnection entry = take(address, maxWait);
+                return new LentConnection(this, entry, entry.beginLease());
+            } catch (ConnectionFactory.DeadOnBorrow e) {
+                if (attempt == DIALS_PER_BORROW) {
+                    throw new DialFailedException("dialed " + address + " for pool " + config.name()
+                            + " " + DIALS_PER_BORROW + " times but each connection was closed at once",
+                            e);
+                }
+            }
+        }
     }
 
     private PooledConnection take(SocketAddress address, Duration maxWait) throws IOException {
         try {
             return pool.borrowObject(address, maxWait);
         } catch (NoSuchElementException e) {
-            if (e.getCause() instanceof ConnectionFactory.DeadOnBorrow) {
-                throw new DialFailedException("dialed " + address + " for pool " + config.name()
-                        + " but the connection was closed at once", e.getCause());
+            if (e.getCause() instanceof ConnectionFactory.DeadOnBorrow dead) {
+                throw dead;
             }
             throw exhausted(address, maxWait, e);
         } catch (IOException e) {
@@ -138,6 +152,8 @@ public final class CommonsConnectionPool implements ConnectionPool {
             if (closed.get()) {
                 throw new IllegalStateException("connection pool " + config.name() + " is closed", e);
             }
+            throw e;
+        } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
