@@ -12,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.management.ObjectName;
 import netpoll.api.Connection;
 import netpoll.api.Dialer;
 import netpoll.pool.ConnectionPool;
@@ -83,10 +82,9 @@ public final class CommonsConnectionPool implements ConnectionPool {
                     t.setDaemon(true);
                     return t;
                 });
-        ConnectionFactory factory = new ConnectionFactory(dialer, config, stats, this::onPeerClosed);
+        ConnectionFactory factory = new ConnectionFactory(dialer, config, stats, this);
         this.pool = new GenericKeyedObjectPool<>(factory, commonsConfig(config));
-        ObjectName jmxName = pool.getJmxName();
-        LOG.debug("connection pool {} created, MBean {}", config, jmxName);
+        LOG.debug("connection pool {} created", config);
     }
 
     private static GenericKeyedObjectPoolConfig<PooledConnection> commonsConfig(PoolConfig config) {
@@ -126,7 +124,7 @@ public final class CommonsConnectionPool implements ConnectionPool {
         for (int attempt = 1; ; attempt++) {
             try {
                 PooledConnection entry = take(address, maxWait);
-                return new LentConnection(this, entry, entry.beginLease());
+                return new LentConnection(entry, entry.beginLease());
             } catch (ConnectionFactory.DeadOnBorrow e) {
                 if (attempt == DIALS_PER_BORROW) {
                     throw new DialFailedException("dialed " + address + " for pool " + config.name()
@@ -240,8 +238,12 @@ public final class CommonsConnectionPool implements ConnectionPool {
         }
     }
 
-    /** The close callback of every pooled connection. */
-    private void onPeerClosed(PooledConnection entry) {
+    /**
+     * The close callback of every pooled connection.
+     *
+     * @param entry the connection that closed
+     */
+    void onPeerClosed(PooledConnection entry) {
         if (entry.destroying()) {
             return;
         }
@@ -321,11 +323,6 @@ public final class CommonsConnectionPool implements ConnectionPool {
         }
         pool.close();
         LOG.debug("connection pool {} closed", config.name());
-    }
-
-    /** @return the pool's MBean name, or null when JMX is off */
-    ObjectName jmxName() {
-        return pool.getJmxName();
     }
 
     /** @return this pool's settings */

@@ -2,7 +2,6 @@ package netpoll.pool.internal;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.util.function.Consumer;
 import netpoll.api.Connection;
 import netpoll.api.Dialer;
 import netpoll.pool.PoolConfig;
@@ -42,20 +41,20 @@ final class ConnectionFactory implements KeyedPooledObjectFactory<SocketAddress,
     private final Dialer dialer;
     private final PoolConfig config;
     private final StatsRegistry stats;
-    private final Consumer<PooledConnection> onPeerClosed;
+    private final CommonsConnectionPool owner;
 
     /**
      * @param dialer opens connections
      * @param config the dial, read and write timeouts
      * @param stats where the counters are
-     * @param onPeerClosed what the close callback of each connection runs
+     * @param owner the pool: its {@code onPeerClosed} is each connection's close callback
      */
     ConnectionFactory(Dialer dialer, PoolConfig config, StatsRegistry stats,
-            Consumer<PooledConnection> onPeerClosed) {
+            CommonsConnectionPool owner) {
         this.dialer = dialer;
         this.config = config;
         this.stats = stats;
-        this.onPeerClosed = onPeerClosed;
+        this.owner = owner;
     }
 
     @Override
@@ -69,13 +68,13 @@ final class ConnectionFactory implements KeyedPooledObjectFactory<SocketAddress,
             stats.total().dialFailures.increment();
             throw e;
         }
-        PooledConnection entry = new PooledConnection(connection, key, keyStats);
+        PooledConnection entry = new PooledConnection(connection, key, keyStats, owner);
         DefaultPooledObject<PooledConnection> p = new DefaultPooledObject<>(entry);
         entry.pooledObject(p);
         try {
             connection.setReadTimeout(config.readTimeout());
             connection.setWriteTimeout(config.writeTimeout());
-            connection.addCloseCallback(closed -> onPeerClosed.accept(entry));
+            connection.addCloseCallback(closed -> owner.onPeerClosed(entry));
         } catch (RuntimeException e) {
             closeQuietly(entry);
             throw e;

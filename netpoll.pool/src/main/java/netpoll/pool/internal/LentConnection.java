@@ -61,9 +61,7 @@ final class LentConnection implements Connection {
         }
     }
 
-    private final CommonsConnectionPool pool;
     private final PooledConnection entry;
-    private final Connection delegate;
     private final long lease;
 
     /** LENT until the one CAS to RETURNED in close() or invalidate(); read by every method. */
@@ -72,10 +70,8 @@ final class LentConnection implements Connection {
     /** Bits set with an atomic OR by any thread; read once when the lease is given back. */
     private volatile int flags;
 
-    LentConnection(CommonsConnectionPool pool, PooledConnection entry, long lease) {
-        this.pool = pool;
+    LentConnection(PooledConnection entry, long lease) {
         this.entry = entry;
-        this.delegate = entry.connection;
         this.lease = lease;
     }
 
@@ -109,12 +105,12 @@ final class LentConnection implements Connection {
     }
 
     boolean belongsTo(CommonsConnectionPool p) {
-        return pool == p;
+        return entry.owner == p;
     }
 
     void invalidate() {
         if (STATE.compareAndSet(this, LENT, RETURNED)) {
-            pool.destroyLent(entry, "the borrower invalidated it");
+            entry.owner.destroyLent(entry, "the borrower invalidated it");
         }
     }
 
@@ -122,7 +118,7 @@ final class LentConnection implements Connection {
     @Override
     public void close() {
         if (STATE.compareAndSet(this, LENT, RETURNED)) {
-            pool.giveBack(entry, lease, flags);
+            entry.owner.giveBack(entry, lease, flags);
         }
     }
 
@@ -130,18 +126,18 @@ final class LentConnection implements Connection {
         if (state != LENT) {
             throw new IllegalStateException(returnedMessage());
         }
-        return delegate;
+        return entry.connection;
     }
 
     private Connection lentIo() throws ConnectionClosedException {
         if (state != LENT) {
             throw new ConnectionClosedException(returnedMessage());
         }
-        return delegate;
+        return entry.connection;
     }
 
     private String returnedMessage() {
-        return "this lease on " + entry + " was given back to pool " + pool.config().name()
+        return "this lease on " + entry + " was given back to pool " + entry.owner.config().name()
                 + " (closed or invalidated); borrow a new connection";
     }
 
@@ -156,12 +152,12 @@ final class LentConnection implements Connection {
 
     @Override
     public boolean isOpen() {
-        return state == LENT && delegate.isOpen();
+        return state == LENT && entry.connection.isOpen();
     }
 
     @Override
     public boolean isActive() {
-        return state == LENT && delegate.isActive();
+        return state == LENT && entry.connection.isActive();
     }
 
     @Override
@@ -434,7 +430,7 @@ final class LentConnection implements Connection {
     @Override
     public void addCloseCallback(CloseCallback callback) {
         throw new UnsupportedOperationException("close callbacks of pooled connections belong to"
-                + " pool " + pool.config().name() + "; a lease cannot add one (it would outlive"
+                + " pool " + entry.owner.config().name() + "; a lease cannot add one (it would outlive"
                 + " the lease); check isActive() or catch the I/O exception instead");
     }
 
@@ -453,12 +449,12 @@ final class LentConnection implements Connection {
 
     @Override
     public SocketAddress localAddress() {
-        return delegate.localAddress();
+        return entry.connection.localAddress();
     }
 
     @Override
     public SocketAddress remoteAddress() {
-        return delegate.remoteAddress();
+        return entry.connection.remoteAddress();
     }
 
     @Override

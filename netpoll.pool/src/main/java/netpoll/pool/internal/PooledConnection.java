@@ -42,11 +42,17 @@ final class PooledConnection {
     final Connection connection;
     final SocketAddress key;
     final KeyStats keyStats;
+    /** The pool this connection belongs to; kept here so that a lease needs one field less. */
+    final CommonsConnectionPool owner;
 
     /** Set once by the factory's {@code wrap}, before Commons Pool publishes the entry. */
     private PooledObject<PooledConnection> pooledObject;
 
-    /** Written by the borrower (volatile write) and the returner (CAS); read by the callback. */
+    /**
+     * Written by the borrower (release store: a callback that reads the older, odd stamp meanwhile
+     * only fails to claim the entry, which Commons Pool already holds as ALLOCATED) and by the
+     * returner (CAS, a full fence for the Dekker check with the callback); read by the callback.
+     */
     private volatile long stamp;
 
     /** Set by the close callback (volatile); read by the returner, the evictor and borrowers. */
@@ -55,10 +61,12 @@ final class PooledConnection {
     /** Set by the pool before it closes the connection itself (volatile); read by the callback. */
     private volatile boolean destroying;
 
-    PooledConnection(Connection connection, SocketAddress key, KeyStats keyStats) {
+    PooledConnection(Connection connection, SocketAddress key, KeyStats keyStats,
+            CommonsConnectionPool owner) {
         this.connection = connection;
         this.key = key;
         this.keyStats = keyStats;
+        this.owner = owner;
     }
 
     void pooledObject(PooledObject<PooledConnection> p) {
@@ -81,7 +89,7 @@ final class PooledConnection {
      */
     long beginLease() {
         long next = (stamp | 1) + 1;
-        stamp = next;
+        STAMP.setRelease(this, next);
         return next;
     }
 
