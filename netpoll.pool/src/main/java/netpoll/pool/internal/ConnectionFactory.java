@@ -120,6 +120,12 @@ final class ConnectionFactory implements KeyedPooledObjectFactory<SocketAddress,
     /**
      * Called when a borrower gives the entry back and after the evictor's idle test: refusing an
      * entry whose peer hung up meanwhile makes Commons Pool destroy it instead of keeping it.
+     *
+     * <p>Accepted race: while the evictor tests an entry, the close callback cannot claim it (the
+     * entry is in Commons Pool's EVICTION state). A hang-up seen before this check is handled
+     * here; one that lands after it and before the evictor puts the entry back leaves a dead
+     * entry idle until the next borrow or eviction run, whose validation destroys it: it is
+     * never lent.
      */
     @Override
     public void passivateObject(SocketAddress key, PooledObject<PooledConnection> p) {

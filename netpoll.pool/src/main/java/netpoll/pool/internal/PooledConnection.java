@@ -26,6 +26,10 @@ import org.apache.commons.pool2.PooledObjectState;
  * its adding the entry to the idle deque, the entry is IDLE but not in the deque; the even stamp
  * keeps the callback from claiming it then, because claiming it there would destroy it and then
  * have the returner put a destroyed entry into the deque.
+ *
+ * <p>Accepted race: an entry Commons Pool dialed for {@code minIdlePerKey} keeps stamp 0 until
+ * the evictor first tests it, so a hang-up before then is not claimed at once; the next borrow's
+ * or eviction run's validation destroys it, and it is never lent.
  */
 final class PooledConnection {
 
