@@ -26,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import netpoll.api.Connection;
 import netpoll.api.Netpoll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,19 +46,6 @@ class NioIntegrationTest {
     private NioEchoServer server;
     private RecordingDialer dialer;
     private ConnectionPool pool;
-
-    /** Skips the class until the netpoll.nio transport exists (it is being written on main). */
-    @BeforeAll
-    static void requireTransport() {
-        boolean present;
-        try {
-            Netpoll.transport();
-            present = true;
-        } catch (IllegalStateException e) {
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "no netpoll Transport on the test path: netpoll.nio has not landed");
-    }
 
     @BeforeEach
     void startServer() throws IOException {
@@ -111,8 +96,9 @@ class NioIntegrationTest {
     }
 
     @Test
-    void idleConnectionsTheServerClosesAreNeverLent() throws IOException {
-        pool(PoolConfig.builder().maxPerKey(CONNECTIONS).maxIdlePerKey(CONNECTIONS));
+    void idleConnectionsTheServerClosesAreEvictedAtOnceAndNeverLent() throws IOException {
+        pool(PoolConfig.builder().maxPerKey(CONNECTIONS).maxIdlePerKey(CONNECTIONS)
+                .evictionInterval(Duration.ZERO));
         borrowAllAndRequest(CONNECTIONS);
         assertEquals(CONNECTIONS, pool.stats().idle());
         Await.until(() -> server.openConnections() == CONNECTIONS, () -> "server side "
@@ -121,12 +107,21 @@ class NioIntegrationTest {
         int closed = server.closeRandomHalf();
         Await.until(() -> dialer.inactive() == closed, () -> dialer.inactive()
                 + " of " + closed + " client connections seen dead");
-
         borrowAllAndRequest(CONNECTIONS);
+
+        Await.until(() -> server.openConnections() == CONNECTIONS, () -> "server side "
+                + server.openConnections());
+        assertEquals(closed, server.closeRandomHalf());
+        Await.until(() -> pool.stats().idle() == CONNECTIONS - closed, () -> "no evictor runs, so"
+                + " only the close callbacks can evict: " + pool.stats());
         PoolStats stats = pool.stats();
         assertEquals(CONNECTIONS + closed, stats.created());
-        assertEquals(closed, stats.destroyed());
-        assertEquals(closed, stats.validationFailures());
+        assertEquals(2 * closed, stats.destroyed());
+        borrowAllAndRequest(CONNECTIONS);
+        stats = pool.stats();
+        assertEquals(CONNECTIONS + 2 * closed, stats.created());
+        assertEquals(2 * closed, stats.destroyed());
+        assertEquals(2 * closed, stats.validationFailures());
     }
 
     @Test
