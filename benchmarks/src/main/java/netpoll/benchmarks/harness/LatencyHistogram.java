@@ -27,6 +27,10 @@ public final class LatencyHistogram {
     private static final int MAX_EXPONENT = Long.numberOfTrailingZeros(MAX_TRACKABLE_NANOS);
     private static final int BUCKET_COUNT = SUB_BUCKETS * (MAX_EXPONENT - SUB_BUCKET_BITS + 2);
     private static final double PERCENT = 100.0;
+    /** Absorbs floating-point error in {@code percent / 100 * n}, so p(100/7) of 7 is rank 1. */
+    private static final double RANK_TOLERANCE = 1e-9;
+    /** The bucket of {@link #MAX_TRACKABLE_NANOS}, where larger values are counted too. */
+    private static final int CLAMP_INDEX = indexOf(MAX_TRACKABLE_NANOS);
 
     /** Count per bucket; written by recording threads (atomic increment), read by reporters. */
     private final AtomicLongArray counts = new AtomicLongArray(BUCKET_COUNT);
@@ -91,7 +95,9 @@ public final class LatencyHistogram {
 
     /**
      * The value below or at which {@code percent} of the recorded values lie, reported as the
-     * highest value of its bucket (never below the true percentile, at most 1.6% above it).
+     * highest value of its bucket (never below the true percentile, at most 1.6% above it); in
+     * the last bucket, where values above {@link #MAX_TRACKABLE_NANOS} are counted, it is
+     * {@link #max()}.
      *
      * @param percent in 0..100; 100 gives {@link #max()}
      * @return the percentile in nanoseconds, 0 when empty
@@ -105,9 +111,9 @@ public final class LatencyHistogram {
         if (n == 0) {
             return 0;
         }
-        long rank = Math.max(1, (long) Math.ceil(percent / PERCENT * n));
+        long rank = Math.max(1, (long) Math.ceil(percent / PERCENT * n - RANK_TOLERANCE));
         long seen = 0;
-        for (int i = 0; i < BUCKET_COUNT; i++) {
+        for (int i = 0; i < CLAMP_INDEX; i++) {
             seen += counts.get(i);
             if (seen >= rank) {
                 return Math.min(highestValueOf(i), max());

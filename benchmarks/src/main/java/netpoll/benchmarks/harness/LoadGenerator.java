@@ -15,7 +15,8 @@ import netpoll.benchmarks.echo.Payloads;
 /**
  * netpoll-benchmark's runner: {@code concurrency} callers call the client in a loop, each
  * request with its own id and checkable payload, each call bounded by a timeout (a timed-out call
- * is an error, as industrial RPC needs). After a warm-up, calls that complete inside the
+ * is an error, as industrial RPC needs; so is a response that arrives after the timeout, for
+ * instance because connecting took long). After a warm-up, calls that complete inside the
  * measured window are counted: successful ones into the latency histogram, failed ones as
  * errors, and every response byte is checked.
  *
@@ -28,6 +29,7 @@ public final class LoadGenerator {
     private static final Duration JOIN_GRACE = Duration.ofSeconds(5);
     private static final int CALLER_ID_SHIFT = 32;
     private static final double NANOS_PER_MICRO = 1e3;
+    private static final long NANOS_PER_MILLI = 1_000_000;
     private static final double NANOS_PER_SECOND = 1e9;
 
     private enum Phase { WARMUP, MEASURE, STOP }
@@ -141,6 +143,10 @@ public final class LoadGenerator {
                 problem = e.toString();
             }
             long latency = System.nanoTime() - begin;
+            if (outcome == Outcome.OK && latency > timeoutNanos) {
+                outcome = Outcome.TIMEOUT;
+                problem = "response came after " + latency / NANOS_PER_MILLI + " ms, past the timeout";
+            }
             if (phase == Phase.MEASURE) {
                 count(outcome, latency, problem);
             }

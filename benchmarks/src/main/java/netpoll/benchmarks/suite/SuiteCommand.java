@@ -130,6 +130,9 @@ public final class SuiteCommand {
     }
 
     private void note(String text) {
+        if (notes.contains(text)) {
+            return;
+        }
         notes.add(text);
         out.println("[suite] " + text);
     }

@@ -65,7 +65,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
                 a.integers("concurrency", quick ? List.of(100, 1000) : List.of(100, 500, 1000), 1, MAX_CONCURRENCY),
                 a.choices("servers", ServerCommand.IMPLS, ServerCommand.IMPLS),
                 a.choices("clients", ClientCommand.IMPLS, ClientCommand.IMPLS),
-                a.choice("fixed-client", "blocking", ClientCommand.IMPLS),
+                a.choice("fixed-client", "netty", ClientCommand.IMPLS),
                 a.choice("fixed-server", "netty", ServerCommand.IMPLS),
                 a.integer("size", DEFAULT_SIZE, 1, MAX_SIZE),
                 a.integer("warmup", quick ? 2 : 5, 0, MAX_SECONDS),
