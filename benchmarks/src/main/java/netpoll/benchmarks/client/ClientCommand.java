@@ -93,6 +93,7 @@ public final class ClientCommand {
         return switch (impl) {
             case "netty" -> new NettyEchoClient(address, scenario, connectNanos);
             case "blocking" -> new BlockingEchoClient(address, scenario, connectNanos);
+            case "netpoll" -> NetpollClients.create(address, scenario, CONNECT_TIMEOUT);
             default -> throw new IllegalArgumentException("unknown client --impl " + impl + ": " + IMPLS);
         };
     }

@@ -94,7 +94,7 @@ public final class ServerCommand {
                         task -> threads.newThread(task).start());
             }
             case "netpoll" -> NetpollServers.create(unix != null ? "unix" : "tcp",
-                    unix != null ? unix : goAddress(host, port), mode);
+                    unix != null ? unix : goAddress(host, port), mode, workers);
             default -> throw new IllegalArgumentException("unknown server --impl " + impl + ": " + IMPLS);
         };
     }
