@@ -2,6 +2,7 @@ package netpoll.benchmarks;
 
 import java.util.Arrays;
 import netpoll.benchmarks.client.ClientCommand;
+import netpoll.benchmarks.client.IdleCommand;
 import netpoll.benchmarks.server.ServerCommand;
 import netpoll.benchmarks.suite.SuiteCommand;
 
@@ -29,6 +30,7 @@ public final class Main {
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 case "server" -> ServerCommand.run(rest, System.out);
                 case "client" -> ClientCommand.run(rest, System.out);
+                case "idle" -> IdleCommand.run(rest, System.out);
                 case "suite" -> SuiteCommand.run(rest, System.out, false);
                 case "quick" -> SuiteCommand.run(rest, System.out, true);
                 default -> usage(command);
@@ -45,6 +47,7 @@ public final class Main {
                 + " [--host H] [--unix PATH] [--workers N]");
         System.out.println("  client --impl netpoll|netty|blocking --scenario 1|2|3 --concurrency N"
                 + " --size B --duration S --port N [--warmup S] [--timeout-ms MS] [--callers platform|virtual]");
+        System.out.println("  idle   --connections N --port N   hold N idle connections until stdin ends");
         System.out.println("  suite  [--scenarios 1,2,3] [--concurrency 100,500,1000] [--servers …]"
                 + " [--clients …] [--duration S] [--warmup S] [--results DIR] (see benchmarks/README.md)");
         System.out.println("  quick  the one-minute subset of suite (same options)");

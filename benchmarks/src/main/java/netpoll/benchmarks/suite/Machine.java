@@ -21,6 +21,19 @@ final class Machine {
                 + System.getProperty("os.arch");
     }
 
+    /**
+     * @return the 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or "unknown"; on
+     *     a machine shared with other work, numbers measured under load are not comparable
+     */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import netpoll.benchmarks.client.IdleCommand;
 import netpoll.benchmarks.client.Scenario;
 import netpoll.benchmarks.harness.Measurement;
 import netpoll.benchmarks.server.ServerCommand;
@@ -36,6 +37,10 @@ public final class SuiteCommand {
     private static final long SERVER_START_MILLIS = 30_000;
     private static final long CLIENT_SLACK_MILLIS = 60_000;
     private static final double PERCENT = 100.0;
+    private static final double MIB = 1024.0 * 1024.0;
+    /** Time for a server to settle (finish accepting, JIT the accept path) before its RSS is read. */
+    private static final long IDLE_SETTLE_MILLIS = 2000;
+    private static final long IDLE_OPEN_MILLIS = 120_000;
 
     private final SuiteOptions options;
     private final PrintStream out;
@@ -44,8 +49,10 @@ public final class SuiteCommand {
     private final List<String> pinClient = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<SuiteRow> rows = new ArrayList<>();
+    private final List<IdleRow> idleRows = new ArrayList<>();
     /** Children alive now; the suite thread adds and removes, the shutdown hook stops them. */
     private final Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
+    private final String loadAtStart = Machine.loadAverage();
     private int point;
     private int points;
 
@@ -85,8 +92,10 @@ public final class SuiteCommand {
         boolean clientTest = options.tests().contains("client") && Availability.whyNot(options.fixedServer()) == null;
         noteFixed(serverTest, "server", options.fixedClient());
         noteFixed(clientTest, "client", options.fixedServer());
+        boolean idleTest = options.tests().contains("idle");
         int perScenario = (serverTest ? servers.size() : 0) + (clientTest ? clients.size() : 0);
-        points = perScenario * options.scenarios().size() * options.concurrencies().size();
+        points = perScenario * options.scenarios().size() * options.concurrencies().size()
+                + (idleTest ? servers.size() : 0);
         out.printf(Locale.ROOT, "[suite] %d points, about %d s; results in %s%n", points,
                 points * (options.warmupSeconds() + options.durationSeconds() + 2L),
                 options.results().toAbsolutePath());
@@ -102,11 +111,21 @@ public final class SuiteCommand {
                 }
             }
         }
-        String md = SuiteReport.write(options.results(), context(argv, quick), rows, notes);
+        if (idleTest) {
+            for (String server : servers) {
+                runIdle(server);
+            }
+        }
+        List<String> context = context(argv, quick);
+        context.add("load average (1, 5, 15 min) at the end: " + Machine.loadAverage());
+        String md = SuiteReport.write(options.results(), context, rows, idleRows, notes);
         out.println();
         out.println(md);
         out.println("[suite] table: " + options.results().resolve("results.md").toAbsolutePath());
-        out.println("[suite] charts: " + options.results().toAbsolutePath() + "/{server,client}<scenario>_{qps,tp99,tp999}.png");
+        if (!rows.isEmpty()) {
+            out.println("[suite] charts: " + options.results().toAbsolutePath()
+                    + "/{server,client}<scenario>_{qps,tp99,tp999}.png");
+        }
     }
 
     private void noteFixed(boolean runs, String test, String fixed) {
@@ -170,6 +189,45 @@ public final class SuiteCommand {
         }
     }
 
+    private void runIdle(String server) throws Exception {
+        point++;
+        out.printf(Locale.ROOT, "[suite %d/%d] idle test, server %s, %d idle connections ...%n",
+                point, points, server, options.idleConnections());
+        String label = "idle-" + server;
+        List<String> cmd = new ArrayList<>(pinServer);
+        cmd.addAll(java());
+        cmd.addAll(List.of("server", "--impl", server, "--mode", "rpc", "--port", "0", "--until-stdin-closes"));
+        ChildProcess serverProcess = startChild(cmd, "server " + label, logs.resolve(label + "-server.log"));
+        ChildProcess idle = null;
+        try {
+            String ready = serverProcess.awaitLine(ServerCommand.READY_PREFIX, SERVER_START_MILLIS);
+            int port = Integer.parseInt(ready.substring(ServerCommand.READY_PREFIX.length()).split("\\s+")[0]);
+            TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
+            long before = ProcStats.rssBytes(serverProcess.pid());
+            List<String> idleCmd = new ArrayList<>(pinClient);
+            idleCmd.addAll(java());
+            idleCmd.addAll(List.of("idle", "--connections", Integer.toString(options.idleConnections()),
+                    "--port", Integer.toString(port)));
+            idle = startChild(idleCmd, "idle " + label, logs.resolve(label + "-client.log"));
+            idle.awaitLine(IdleCommand.READY_PREFIX, IDLE_OPEN_MILLIS);
+            TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
+            IdleRow row = new IdleRow(server, options.idleConnections(), before,
+                    ProcStats.rssBytes(serverProcess.pid()), ProcStats.threads(serverProcess.pid()));
+            idleRows.add(row);
+            out.printf(Locale.ROOT, "    server rss %.0f MiB -> %.0f MiB, %.1f KiB per idle connection, %d threads%n",
+                    before / MIB, row.rssIdleBytes() / MIB, row.kibPerConnection(), row.threadsIdle());
+        } catch (IOException e) {
+            note("idle test failed for " + server + ": " + e.getMessage() + " (logs: " + logs + ")");
+        } finally {
+            if (idle != null) {
+                idle.stop();
+                children.remove(idle);
+            }
+            serverProcess.stop();
+            children.remove(serverProcess);
+        }
+    }
+
     private void runPoint(String test, Scenario scenario, String server, String client,
             int concurrency, int port, long serverPid) throws Exception {
         point++;
@@ -195,7 +253,7 @@ public final class SuiteCommand {
                     sample.cpuPercent, sample.rssBytes, sample.threads);
             rows.add(row);
             out.printf(Locale.ROOT, "    %s | server cpu=%.0f%% rss=%.0fMiB threads=%d%n", m.toHumanLine(),
-                    sample.cpuPercent, sample.rssBytes / (1024.0 * 1024.0), sample.threads);
+                    sample.cpuPercent, sample.rssBytes / MIB, sample.threads);
         } catch (IOException | IllegalArgumentException e) {
             note("point failed: " + label + ": " + e.getMessage() + " (log: " + logs.resolve(label + ".log") + ")");
         } finally {
@@ -243,6 +301,7 @@ public final class SuiteCommand {
 
     private List<String> context(String[] argv, boolean quick) {
         List<String> c = new ArrayList<>();
+        c.add("load average (1, 5, 15 min) at the start: " + loadAtStart);
         c.add("date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         c.add("machine: " + Machine.describe());
         c.add("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")

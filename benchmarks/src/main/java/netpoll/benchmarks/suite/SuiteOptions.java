@@ -12,7 +12,7 @@ import netpoll.benchmarks.server.ServerCommand;
 /**
  * The suite's settings, from its command line; {@code quick} changes only the defaults.
  *
- * @param tests "server" and/or "client"
+ * @param tests "server", "client" and/or "idle" (server memory with idle connections)
  * @param scenarios which of 1, 2, 3
  * @param concurrencies the caller counts, ascending as given
  * @param servers the servers of the server test
@@ -27,11 +27,12 @@ import netpoll.benchmarks.server.ServerCommand;
  * @param jvmFlags the flags every child JVM gets
  * @param pin whether to pin the server to CPU 0 and the client to CPU 1 with taskset
  * @param results the results directory
+ * @param idleConnections how many idle connections the idle test opens
  */
 record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> concurrencies,
         List<String> servers, List<String> clients, String fixedClient, String fixedServer, int size,
         int warmupSeconds, int durationSeconds, int timeoutMillis, String callers,
-        List<String> jvmFlags, boolean pin, Path results) {
+        List<String> jvmFlags, boolean pin, Path results, int idleConnections) {
 
     /** Flags of every child JVM: the same for all implementations, as {@code JmhDefaults}. */
     static final String DEFAULT_JVM_FLAGS = "-Xms256m -Xmx1g -XX:+UseParallelGC"
@@ -39,8 +40,11 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
 
     private static final Set<String> OPTIONS = Set.of("tests", "scenarios", "concurrency", "servers",
             "clients", "fixed-client", "fixed-server", "size", "warmup", "duration", "timeout-ms",
-            "callers", "jvm-flags", "pin", "results");
-    private static final List<String> TESTS = List.of("server", "client");
+            "callers", "jvm-flags", "pin", "results", "idle-connections");
+    private static final List<String> TESTS = List.of("server", "client", "idle");
+    private static final List<String> QUICK_TESTS = List.of("server", "client");
+    private static final int DEFAULT_IDLE_CONNECTIONS = 10_000;
+    private static final int MAX_IDLE_CONNECTIONS = 15_000;
     private static final int MAX_CONCURRENCY = 100_000;
     private static final int MAX_SECONDS = 3600;
     private static final int MAX_TIMEOUT_MILLIS = 60_000;
@@ -60,7 +64,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
                 + (quick ? "quick-" : "suite-")
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         return new SuiteOptions(
-                a.choices("tests", TESTS, TESTS),
+                a.choices("tests", quick ? QUICK_TESTS : TESTS, TESTS),
                 a.integers("scenarios", quick ? List.of(1) : List.of(1, 2, 3), 1, 3),
                 a.integers("concurrency", quick ? List.of(100, 1000) : List.of(100, 500, 1000), 1, MAX_CONCURRENCY),
                 a.choices("servers", ServerCommand.IMPLS, ServerCommand.IMPLS),
@@ -74,6 +78,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
                 a.choice("callers", "platform", List.of("platform", "virtual")),
                 List.of(a.string("jvm-flags", DEFAULT_JVM_FLAGS).trim().split("\\s+")),
                 Boolean.parseBoolean(a.choice("pin", "true", List.of("true", "false"))),
-                results);
+                results,
+                a.integer("idle-connections", DEFAULT_IDLE_CONNECTIONS, 1, MAX_IDLE_CONNECTIONS));
     }
 }

@@ -32,12 +32,13 @@ final class SuiteReport {
      * @param dir the results directory (exists)
      * @param context lines of context (date, machine, JDK, command) for the top of the table
      * @param rows every measured point
+     * @param idleRows the idle-connection memory of each server, if measured
      * @param notes lines that say what was skipped and why
      * @return the markdown text written to {@code results.md}
      * @throws IOException when a file cannot be written
      */
-    static String write(Path dir, List<String> context, List<SuiteRow> rows, List<String> notes)
-            throws IOException {
+    static String write(Path dir, List<String> context, List<SuiteRow> rows, List<IdleRow> idleRows,
+            List<String> notes) throws IOException {
         StringBuilder md = new StringBuilder("# Echo benchmark results\n\n");
         context.forEach(line -> md.append("- ").append(line).append('\n'));
         for (String test : List.of("server", "client")) {
@@ -50,6 +51,9 @@ final class SuiteReport {
                         .append(chartName(test, scenario, "tp99")).append(", ")
                         .append(chartName(test, scenario, "tp999")).append('\n');
             }
+        }
+        if (!idleRows.isEmpty()) {
+            md.append('\n').append(idleTable(idleRows));
         }
         if (!notes.isEmpty()) {
             md.append("\n## Notes\n\n");
@@ -84,6 +88,18 @@ final class SuiteReport {
                     r.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.serverCpuPercent()),
                     r.serverRssBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.serverRssBytes() / BYTES_PER_MIB),
                     r.serverThreads() < 0 ? "n/a" : Long.toString(r.serverThreads())));
+        }
+        return t.toString();
+    }
+
+    private static String idleTable(List<IdleRow> rows) {
+        StringBuilder t = new StringBuilder("## idle connections: server memory\n\n");
+        t.append("| server | idle connections | RSS before MiB | RSS with idle MiB | KiB per idle connection"
+                + " | server threads |\n|---|---:|---:|---:|---:|---:|\n");
+        for (IdleRow r : rows) {
+            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %d |%n", r.server(),
+                    r.connections(), r.rssBeforeBytes() / BYTES_PER_MIB, r.rssIdleBytes() / BYTES_PER_MIB,
+                    r.kibPerConnection(), r.threadsIdle()));
         }
         return t.toString();
     }

@@ -25,12 +25,14 @@ class SuiteReportTest {
                 row("server", "netty", "netty", 1000, 25_000),
                 row("server", "blocking", "netty", 100, 12_000),
                 row("client", "netty", "blocking", 100, 26_000));
-        String md = SuiteReport.write(dir, List.of("date: today"), rows, List.of("skipped virtual: JDK 17"));
+        String md = SuiteReport.write(dir, List.of("date: today"), rows,
+                List.of(new IdleRow("netty", 1000, 100L << 20, 110L << 20, 20)), List.of("skipped virtual: JDK 17"));
 
         assertTrue(md.contains("| netty | 1000 | 25000 |"), md);
         assertTrue(md.contains("fixed client: netty"), md);
         assertTrue(md.contains("fixed server: netty"), md);
         assertTrue(md.contains("skipped virtual"), md);
+        assertTrue(md.contains("| netty | 1000 | 100 | 110 | 10.2 | 20 |"), md);
         assertEquals(md, Files.readString(dir.resolve("results.md")));
         assertEquals(rows.size() + 1, Files.readAllLines(dir.resolve("results.csv")).size());
         for (String name : List.of("server1_qps.png", "server1_tp99.png", "server1_tp999.png",
