@@ -45,7 +45,7 @@ public final class Main {
         System.out.println("usage: java -jar netpoll-benchmarks.jar <command> [options]");
         System.out.println("  server --impl netpoll|netty|blocking|virtual --mode rpc|mux|serial --port N"
                 + " [--host H] [--unix PATH] [--workers N]");
-        System.out.println("  client --impl netpoll|netty|blocking --scenario 1|2|3 --concurrency N"
+        System.out.println("  client --impl netpoll|netty|netty-async|blocking --scenario 1|2|3 --concurrency N"
                 + " --size B --duration S --port N [--warmup S] [--timeout-ms MS] [--callers platform|virtual]");
         System.out.println("  idle   --connections N --port N   hold N idle connections until stdin ends");
         System.out.println("  suite  [--scenarios 1,2,3] [--concurrency 100,500,1000] [--servers …]"

@@ -15,15 +15,20 @@ import netpoll.benchmarks.harness.Measurement;
 import netpoll.benchmarks.server.VirtualThreads;
 
 /**
- * {@code client --impl netpoll|netty|blocking --scenario 1|2|3 --concurrency N --size B
+ * {@code client --impl netpoll|netty|netty-async|blocking --scenario 1|2|3 --concurrency N --size B
  * --duration S [--warmup S] [--timeout-ms MS] [--host H] --port N [--callers platform|virtual]}:
  * drives one echo server with {@code N} callers and prints a summary line and the
- * {@link Measurement#PREFIX RESULT} line the suite reads.
+ * {@link Measurement#PREFIX RESULT} line the suite reads. The callers are threads that call an
+ * {@link EchoClient} synchronously, except for {@code netty-async}, whose callers are state
+ * machines on one event loop ({@link NettyAsyncLoad}).
  */
 public final class ClientCommand {
 
     /** The implementations a client can be. */
-    public static final List<String> IMPLS = List.of("netpoll", "netty", "blocking");
+    public static final List<String> IMPLS = List.of("netpoll", "netty", "netty-async", "blocking");
+
+    /** The client whose callers are state machines on one event loop, not threads. */
+    public static final String ASYNC = "netty-async";
 
     private static final Set<String> OPTIONS = Set.of("impl", "scenario", "concurrency", "size",
             "duration", "warmup", "timeout-ms", "host", "port", "callers");
@@ -62,15 +67,19 @@ public final class ClientCommand {
         InetSocketAddress address = new InetSocketAddress(args.string("host", "127.0.0.1"),
                 args.integer("port", 0, 1, MAX_PORT));
         ThreadFactory callers = callerThreads(args.choice("callers", "platform", CALLER_KINDS));
+        out.printf(Locale.ROOT, "client %s scenario %d concurrency %d size %d: warm-up %ds,"
+                + " measure %ds%n", impl, scenario.number(), concurrency, size,
+                warmup.toSeconds(), duration.toSeconds());
         Measurement m;
-        try (EchoClient client = create(impl, address, scenario)) {
-            if (scenario == Scenario.IDLE) {
-                client.openIdleConnections(Scenario.IDLE_PER_BUSY * concurrency);
+        if (ASYNC.equals(impl)) {
+            m = new NettyAsyncLoad(address, scenario, concurrency, size, timeout).run(warmup, duration, out);
+        } else {
+            try (EchoClient client = create(impl, address, scenario)) {
+                if (scenario == Scenario.IDLE) {
+                    client.openIdleConnections(Scenario.IDLE_PER_BUSY * concurrency);
+                }
+                m = new LoadGenerator(client, concurrency, size, timeout).run(warmup, duration, callers, out);
             }
-            out.printf(Locale.ROOT, "client %s scenario %d concurrency %d size %d: warm-up %ds,"
-                    + " measure %ds%n", impl, scenario.number(), concurrency, size,
-                    warmup.toSeconds(), duration.toSeconds());
-            m = new LoadGenerator(client, concurrency, size, timeout).run(warmup, duration, callers, out);
         }
         out.println(m.toHumanLine());
         out.println(m.toLine());
@@ -81,7 +90,7 @@ public final class ClientCommand {
     /**
      * Makes a client.
      *
-     * @param impl one of {@link #IMPLS}
+     * @param impl one of {@link #IMPLS} but {@link #ASYNC}, which is not an {@link EchoClient}
      * @param address the server
      * @param scenario how connections are used
      * @return the client, connected where the scenario needs it
@@ -94,6 +103,8 @@ public final class ClientCommand {
             case "netty" -> new NettyEchoClient(address, scenario, connectNanos);
             case "blocking" -> new BlockingEchoClient(address, scenario, connectNanos);
             case "netpoll" -> NetpollClients.create(address, scenario, CONNECT_TIMEOUT);
+            case ASYNC -> throw new IllegalArgumentException(ASYNC + " drives its own callers and is"
+                    + " no EchoClient: run it as client --impl " + ASYNC);
             default -> throw new IllegalArgumentException("unknown client --impl " + impl + ": " + IMPLS);
         };
     }

@@ -24,6 +24,7 @@ public final class IdleCommand {
     private static final int MAX_CONNECTIONS = 1_000_000;
     private static final int MAX_PORT = 65_535;
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final int DRAIN_BUFFER_BYTES = 64;
 
     private IdleCommand() {
     }
@@ -61,7 +62,7 @@ public final class IdleCommand {
     }
 
     private static void drain(InputStream in) throws IOException {
-        byte[] sink = new byte[64];
+        byte[] sink = new byte[DRAIN_BUFFER_BYTES];
         while (in.read(sink) >= 0) {
             continue;
         }

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import netpoll.benchmarks.client.EchoClient;
 import netpoll.benchmarks.echo.Payloads;
 
@@ -28,9 +26,7 @@ public final class LoadGenerator {
     /** Callers are given this long after the window closes to finish their last call. */
     private static final Duration JOIN_GRACE = Duration.ofSeconds(5);
     private static final int CALLER_ID_SHIFT = 32;
-    private static final double NANOS_PER_MICRO = 1e3;
     private static final long NANOS_PER_MILLI = 1_000_000;
-    private static final double NANOS_PER_SECOND = 1e9;
 
     private enum Phase { WARMUP, MEASURE, STOP }
 
@@ -38,13 +34,7 @@ public final class LoadGenerator {
     private final int concurrency;
     private final int size;
     private final long timeoutNanos;
-    private final LatencyHistogram histogram = new LatencyHistogram();
-    private final LongAdder calls = new LongAdder();
-    private final LongAdder timeouts = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder mismatches = new LongAdder();
-    /** The first error seen, for the report; set once by any caller (CAS). */
-    private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final CallStats stats = new CallStats();
     /** Written by the running thread only, read by the callers (volatile). */
     private volatile Phase phase = Phase.WARMUP;
 
@@ -93,17 +83,10 @@ public final class LoadGenerator {
             phase = Phase.STOP;
             joinAll(callers);
         }
-        if (firstError.get() != null) {
-            log.println("first error: " + firstError.get());
+        if (stats.firstError() != null) {
+            log.println("first error: " + stats.firstError());
         }
-        double seconds = (end - start) / NANOS_PER_SECOND;
-        long errors = timeouts.sum() + failures.sum() + mismatches.sum();
-        return new Measurement(calls.sum() / seconds,
-                histogram.percentile(50) / NANOS_PER_MICRO,
-                histogram.percentile(99) / NANOS_PER_MICRO,
-                histogram.percentile(99.9) / NANOS_PER_MICRO,
-                histogram.max() / NANOS_PER_MICRO,
-                calls.sum(), errors, timeouts.sum(), mismatches.sum());
+        return stats.measurement(end - start);
     }
 
     private void joinAll(List<Thread> callers) throws InterruptedException {
@@ -127,46 +110,30 @@ public final class LoadGenerator {
             id++;
             Payloads.fill(payload, id);
             long begin = System.nanoTime();
-            Outcome outcome;
+            CallStats.Kind outcome;
             String problem = null;
             try {
                 byte[] response = client.call(payload, timeoutNanos);
                 problem = Payloads.check(response, size, id);
-                outcome = problem == null ? Outcome.OK : Outcome.MISMATCH;
+                outcome = problem == null ? CallStats.Kind.OK : CallStats.Kind.MISMATCH;
             } catch (TimeoutException e) {
-                outcome = Outcome.TIMEOUT;
+                outcome = CallStats.Kind.TIMEOUT;
                 problem = e.toString();
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                outcome = Outcome.FAILURE;
+                outcome = CallStats.Kind.FAILURE;
                 problem = e.toString();
             }
             long latency = System.nanoTime() - begin;
-            if (outcome == Outcome.OK && latency > timeoutNanos) {
-                outcome = Outcome.TIMEOUT;
+            if (outcome == CallStats.Kind.OK && latency > timeoutNanos) {
+                outcome = CallStats.Kind.TIMEOUT;
                 problem = "response came after " + latency / NANOS_PER_MILLI + " ms, past the timeout";
             }
             if (phase == Phase.MEASURE) {
-                count(outcome, latency, problem);
+                stats.count(outcome, latency, problem);
             }
         }
     }
 
-    private void count(Outcome outcome, long latency, String problem) {
-        switch (outcome) {
-            case OK -> {
-                histogram.record(latency);
-                calls.increment();
-            }
-            case TIMEOUT -> timeouts.increment();
-            case MISMATCH -> mismatches.increment();
-            case FAILURE -> failures.increment();
-        }
-        if (problem != null) {
-            firstError.compareAndSet(null, problem);
-        }
-    }
-
-    private enum Outcome { OK, TIMEOUT, MISMATCH, FAILURE }
 }

@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import netpoll.benchmarks.harness.Args;
 
 /**
@@ -29,6 +31,7 @@ public final class ServerCommand {
             "workers", "until-stdin-closes");
     private static final int MAX_PORT = 65_535;
     private static final int MAX_WORKERS = 4096;
+    private static final int DRAIN_BUFFER_BYTES = 64;
 
     private ServerCommand() {
     }
@@ -57,7 +60,7 @@ public final class ServerCommand {
         SocketAddress bound = server.start();
         int boundPort = bound instanceof InetSocketAddress inet ? inet.getPort() : 0;
         out.println(READY_PREFIX + boundPort + " address=" + bound + " impl=" + impl + " mode="
-                + mode.name().toLowerCase(java.util.Locale.ROOT) + " pid=" + ProcessHandle.current().pid());
+                + mode.name().toLowerCase(Locale.ROOT) + " pid=" + ProcessHandle.current().pid());
         out.flush();
         if (args.has("until-stdin-closes")) {
             drain(System.in);
@@ -108,7 +111,7 @@ public final class ServerCommand {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    private static java.util.concurrent.ThreadFactory platformThreads() {
+    private static ThreadFactory platformThreads() {
         return r -> {
             Thread t = new Thread(r, "blocking-conn");
             t.setDaemon(true);
@@ -117,7 +120,7 @@ public final class ServerCommand {
     }
 
     private static void drain(InputStream in) throws IOException {
-        byte[] sink = new byte[64];
+        byte[] sink = new byte[DRAIN_BUFFER_BYTES];
         while (in.read(sink) >= 0) {
             continue;
         }

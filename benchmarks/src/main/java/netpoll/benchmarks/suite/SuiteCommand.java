@@ -272,7 +272,7 @@ public final class SuiteCommand {
         long cpu0 = ProcStats.cpuTicks(pid);
         TimeUnit.SECONDS.sleep(options.durationSeconds());
         long cpu1 = ProcStats.cpuTicks(pid);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / (double) TimeUnit.SECONDS.toNanos(1);
         double cpu = cpu0 < 0 || cpu1 < 0 ? -1
                 : PERCENT * (cpu1 - cpu0) / ProcStats.TICKS_PER_SECOND / seconds;
         return new ServerSample(cpu, ProcStats.rssBytes(pid), ProcStats.threads(pid));
