@@ -34,6 +34,17 @@ final class Machine {
         }
     }
 
+    /**
+     * @return the 1-minute load average, or 0 when unknown
+     */
+    static double loadAverageOneMinute() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -86,6 +86,7 @@ public final class SuiteCommand {
     private void runAll(String[] argv, boolean quick) throws Exception {
         Files.createDirectories(logs);
         setUpPinning();
+        warnIfBusy();
         List<String> servers = available(options.servers());
         List<String> clients = available(options.clients());
         boolean serverTest = options.tests().contains("server") && Availability.whyNot(options.fixedClient()) == null;
@@ -154,6 +155,16 @@ public final class SuiteCommand {
         }
         notes.add(text);
         out.println("[suite] " + text);
+    }
+
+    private void warnIfBusy() {
+        double load = Machine.loadAverageOneMinute();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (load > cores) {
+            note(String.format(Locale.ROOT, "warning: the 1-minute load average was %.1f on %d cores"
+                    + " when the run started: other work competed for the CPUs, so these numbers are"
+                    + " not comparable with a quiet run", load, cores));
+        }
     }
 
     private void setUpPinning() {
