@@ -36,7 +36,8 @@ final class LineChart {
     private static final int TITLE_SIZE = 16;
     private static final int LABEL_SIZE = 12;
     private static final float LINE_WIDTH = 2.5f;
-    private static final double HEADROOM = 1.1;
+    private static final double HEADROOM = 1.05;
+    private static final double[] NICE_FACTORS = {1, 2, 2.5, 5, 10};
     private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
     private static final Color[] PALETTE = {
         new Color(0x1F77B4), new Color(0xD62728), new Color(0x2CA02C), new Color(0xFF7F0E),
@@ -107,7 +108,22 @@ final class LineChart {
                 }
             }
         }
-        return max <= 0 ? 1 : max * HEADROOM;
+        return max <= 0 ? GRID_LINES : niceStep(max * HEADROOM / GRID_LINES) * GRID_LINES;
+    }
+
+    /**
+     * @param raw a grid step
+     * @return the smallest step of the form 1, 2, 2.5 or 5 times a power of ten that is not
+     *     below {@code raw}, so that the axis labels are round numbers
+     */
+    static double niceStep(double raw) {
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double f : NICE_FACTORS) {
+            if (f * power >= raw) {
+                return f * power;
+            }
+        }
+        return NICE_FACTORS[NICE_FACTORS.length - 1] * power;
     }
 
     private int plotWidth() {
@@ -186,9 +202,9 @@ final class LineChart {
             return String.format(Locale.ROOT, "%.1fM", v / 1e6);
         }
         if (v >= 1e4) {
-            return String.format(Locale.ROOT, "%.0fk", v / 1e3);
+            return String.format(Locale.ROOT, "%.3gk", v / 1e3);
         }
-        if (v >= 10) {
+        if (v >= 10 || v == 0) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         return String.format(Locale.ROOT, "%.2f", v);

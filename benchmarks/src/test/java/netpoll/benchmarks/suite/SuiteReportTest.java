@@ -43,6 +43,15 @@ class SuiteReportTest {
         }
     }
 
+    @Test
+    void gridStepsAreRoundNumbers() {
+        assertEquals(20_000, LineChart.niceStep(12_345), 1e-9);
+        assertEquals(2.5, LineChart.niceStep(2.1), 1e-9);
+        assertEquals(5, LineChart.niceStep(4.2), 1e-9);
+        assertEquals(100, LineChart.niceStep(51), 1e-9);
+        assertEquals(0.1, LineChart.niceStep(0.1), 1e-9);
+    }
+
     private static SuiteRow row(String test, String server, String client, int concurrency, double qps) {
         Measurement m = new Measurement(qps, 1_000, 5_000, 9_000, 12_000, (long) qps * 4, 0, 0, 0);
         return new SuiteRow(test, 1, server, client, concurrency, m, 95, 150L << 20, 20);
