@@ -18,12 +18,14 @@ final class Availability {
 
     /**
      * @param impl a server or client implementation
+     * @param virtualJavaHome the {@code --virtual-java-home} option, or null
      * @return null when it can run here, otherwise the reason
      */
-    static String whyNot(String impl) {
-        if ("virtual".equals(impl) && !VirtualThreads.available()) {
+    static String whyNot(String impl, Path virtualJavaHome) {
+        if ("virtual".equals(impl) && JavaHomes.forVirtual(virtualJavaHome).isEmpty()) {
             return "virtual: virtual threads need JDK " + VirtualThreads.FIRST_JDK
-                    + "+, this is " + Runtime.version();
+                    + "+, this is " + Runtime.version() + " and none was found in "
+                    + JavaHomes.SYSTEM_JVMS + " (give one with --virtual-java-home)";
         }
         if ("netpoll".equals(impl) && ServiceLoader.load(Transport.class).findFirst().isEmpty()) {
             return "netpoll: no netpoll Transport (netpoll.nio) in this build";

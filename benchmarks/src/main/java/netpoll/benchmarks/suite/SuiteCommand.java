@@ -89,8 +89,8 @@ public final class SuiteCommand {
         warnIfBusy();
         List<String> servers = available(options.servers());
         List<String> clients = available(options.clients());
-        boolean serverTest = options.tests().contains("server") && Availability.whyNot(options.fixedClient()) == null;
-        boolean clientTest = options.tests().contains("client") && Availability.whyNot(options.fixedServer()) == null;
+        boolean serverTest = options.tests().contains("server") && Availability.whyNot(options.fixedClient(), options.virtualJavaHome()) == null;
+        boolean clientTest = options.tests().contains("client") && Availability.whyNot(options.fixedServer(), options.virtualJavaHome()) == null;
         noteFixed(serverTest, "server", options.fixedClient());
         noteFixed(clientTest, "client", options.fixedServer());
         boolean idleTest = options.tests().contains("idle");
@@ -130,7 +130,7 @@ public final class SuiteCommand {
     }
 
     private void noteFixed(boolean runs, String test, String fixed) {
-        String why = Availability.whyNot(fixed);
+        String why = Availability.whyNot(fixed, options.virtualJavaHome());
         if (options.tests().contains(test) && !runs) {
             note("the " + test + " test was skipped: its fixed implementation cannot run: " + why);
         }
@@ -139,7 +139,7 @@ public final class SuiteCommand {
     private List<String> available(List<String> impls) {
         List<String> ok = new ArrayList<>();
         for (String impl : impls) {
-            String why = Availability.whyNot(impl);
+            String why = Availability.whyNot(impl, options.virtualJavaHome());
             if (why == null) {
                 ok.add(impl);
             } else {
@@ -185,7 +185,7 @@ public final class SuiteCommand {
         String mode = scenario.serverMode();
         String label = test + scenario.number() + "-" + server + "-" + mode;
         List<String> cmd = new ArrayList<>(pinServer);
-        cmd.addAll(java());
+        cmd.addAll(java(server));
         cmd.addAll(List.of("server", "--impl", server, "--mode", mode, "--port", "0", "--until-stdin-closes"));
         ChildProcess serverProcess = startChild(cmd, "server " + label, logs.resolve(label + ".log"));
         try {
@@ -206,7 +206,7 @@ public final class SuiteCommand {
                 point, points, server, options.idleConnections());
         String label = "idle-" + server;
         List<String> cmd = new ArrayList<>(pinServer);
-        cmd.addAll(java());
+        cmd.addAll(java(server));
         cmd.addAll(List.of("server", "--impl", server, "--mode", "rpc", "--port", "0", "--until-stdin-closes"));
         ChildProcess serverProcess = startChild(cmd, "server " + label, logs.resolve(label + "-server.log"));
         ChildProcess idle = null;
@@ -216,7 +216,7 @@ public final class SuiteCommand {
             TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
             long before = ProcStats.rssBytes(serverProcess.pid());
             List<String> idleCmd = new ArrayList<>(pinClient);
-            idleCmd.addAll(java());
+            idleCmd.addAll(java("idle"));
             idleCmd.addAll(List.of("idle", "--connections", Integer.toString(options.idleConnections()),
                     "--port", Integer.toString(port)));
             idle = startChild(idleCmd, "idle " + label, logs.resolve(label + "-client.log"));
@@ -245,7 +245,7 @@ public final class SuiteCommand {
         out.printf(Locale.ROOT, "[suite %d/%d] %s test, scenario %d, server %s, client %s, c=%d ...%n",
                 point, points, test, scenario.number(), server, client, concurrency);
         List<String> cmd = new ArrayList<>(pinClient);
-        cmd.addAll(java());
+        cmd.addAll(java(client));
         cmd.addAll(List.of("client", "--impl", client, "--scenario", Integer.toString(scenario.number()),
                 "--concurrency", Integer.toString(concurrency), "--size", Integer.toString(options.size()),
                 "--warmup", Integer.toString(options.warmupSeconds()),
@@ -295,9 +295,17 @@ public final class SuiteCommand {
         return child;
     }
 
-    private List<String> java() {
+    /** The java of this JVM, or for the virtual server one with virtual threads. */
+    private Path javaHome(String impl) {
+        if ("virtual".equals(impl)) {
+            return JavaHomes.forVirtual(options.virtualJavaHome()).orElseThrow();
+        }
+        return Path.of(System.getProperty("java.home"));
+    }
+
+    private List<String> java(String impl) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(javaHome(impl).resolve("bin").resolve("java").toString());
         cmd.addAll(options.jvmFlags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "netpoll.benchmarks.Main"));
         return cmd;
@@ -319,6 +327,10 @@ public final class SuiteCommand {
                 + " (" + System.getProperty("java.home") + ")");
         c.add("command: java -jar benchmarks/target/netpoll-benchmarks.jar " + (quick ? "quick" : "suite")
                 + (argv.length == 0 ? "" : " " + String.join(" ", argv)));
+        if (options.servers().contains("virtual")) {
+            JavaHomes.forVirtual(options.virtualJavaHome()).ifPresent(h -> c.add("virtual server JDK: "
+                    + h + " (feature release " + JavaHomes.feature(h) + ")"));
+        }
         c.add("pinning: " + (pinServer.isEmpty() ? "none" : "server on CPU 0, client on CPU 1 (taskset)"));
         c.add("child JVM flags: " + String.join(" ", options.jvmFlags()));
         c.add(String.format(Locale.ROOT, "payload %d B, warm-up %d s and %d s measured per point,"

@@ -28,11 +28,12 @@ import netpoll.benchmarks.server.ServerCommand;
  * @param pin whether to pin the server to CPU 0 and the client to CPU 1 with taskset
  * @param results the results directory
  * @param idleConnections how many idle connections the idle test opens
+ * @param virtualJavaHome the JDK to run the {@code virtual} server with, or null to find one
  */
 record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> concurrencies,
         List<String> servers, List<String> clients, String fixedClient, String fixedServer, int size,
         int warmupSeconds, int durationSeconds, int timeoutMillis, String callers,
-        List<String> jvmFlags, boolean pin, Path results, int idleConnections) {
+        List<String> jvmFlags, boolean pin, Path results, int idleConnections, Path virtualJavaHome) {
 
     /** Flags of every child JVM: the same for all implementations, as {@code JmhDefaults}. */
     static final String DEFAULT_JVM_FLAGS = "-Xms256m -Xmx1g -XX:+UseParallelGC"
@@ -40,7 +41,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
 
     private static final Set<String> OPTIONS = Set.of("tests", "scenarios", "concurrency", "servers",
             "clients", "fixed-client", "fixed-server", "size", "warmup", "duration", "timeout-ms",
-            "callers", "jvm-flags", "pin", "results", "idle-connections");
+            "callers", "jvm-flags", "pin", "results", "idle-connections", "virtual-java-home");
     private static final List<String> TESTS = List.of("server", "client", "idle");
     private static final List<String> QUICK_TESTS = List.of("server", "client");
     private static final int DEFAULT_IDLE_CONNECTIONS = 10_000;
@@ -79,6 +80,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
                 List.of(a.string("jvm-flags", DEFAULT_JVM_FLAGS).trim().split("\\s+")),
                 Boolean.parseBoolean(a.choice("pin", "true", List.of("true", "false"))),
                 results,
-                a.integer("idle-connections", DEFAULT_IDLE_CONNECTIONS, 1, MAX_IDLE_CONNECTIONS));
+                a.integer("idle-connections", DEFAULT_IDLE_CONNECTIONS, 1, MAX_IDLE_CONNECTIONS),
+                a.has("virtual-java-home") ? Path.of(a.string("virtual-java-home", "")) : null);
     }
 }
