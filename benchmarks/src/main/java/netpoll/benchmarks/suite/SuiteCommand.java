@@ -189,8 +189,15 @@ public final class SuiteCommand {
         cmd.addAll(List.of("server", "--impl", server, "--mode", mode, "--port", "0", "--until-stdin-closes"));
         ChildProcess serverProcess = startChild(cmd, "server " + label, logs.resolve(label + ".log"));
         try {
-            String ready = serverProcess.awaitLine(ServerCommand.READY_PREFIX, SERVER_START_MILLIS);
-            int port = Integer.parseInt(ready.substring(ServerCommand.READY_PREFIX.length()).split("\\s+")[0]);
+            int port;
+            try {
+                port = awaitPort(serverProcess);
+            } catch (IOException e) {
+                point += options.concurrencies().size();
+                note("server " + label + " did not start: " + e.getMessage() + " (log: "
+                        + logs.resolve(label + ".log") + ")");
+                return;
+            }
             for (int concurrency : options.concurrencies()) {
                 runPoint(test, scenario, server, client, concurrency, port, serverProcess.pid());
             }
@@ -211,8 +218,7 @@ public final class SuiteCommand {
         ChildProcess serverProcess = startChild(cmd, "server " + label, logs.resolve(label + "-server.log"));
         ChildProcess idle = null;
         try {
-            String ready = serverProcess.awaitLine(ServerCommand.READY_PREFIX, SERVER_START_MILLIS);
-            int port = Integer.parseInt(ready.substring(ServerCommand.READY_PREFIX.length()).split("\\s+")[0]);
+            int port = awaitPort(serverProcess);
             TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
             long before = ProcStats.rssBytes(serverProcess.pid());
             List<String> idleCmd = new ArrayList<>(pinClient);
@@ -237,6 +243,11 @@ public final class SuiteCommand {
             serverProcess.stop();
             children.remove(serverProcess);
         }
+    }
+
+    private static int awaitPort(ChildProcess server) throws IOException, InterruptedException {
+        String ready = server.awaitLine(ServerCommand.READY_PREFIX, SERVER_START_MILLIS);
+        return Integer.parseInt(ready.substring(ServerCommand.READY_PREFIX.length()).split("\\s+")[0]);
     }
 
     private void runPoint(String test, Scenario scenario, String server, String client,
