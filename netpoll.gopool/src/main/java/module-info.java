@@ -4,4 +4,6 @@
 module netpoll.gopool {
     requires org.slf4j;
     requires static osgi.annotation;
+
+    exports netpoll.gopool;
 }

@@ -1,7 +1,10 @@
 /**
- * Size-class cache of direct byte buffers and LinkBuffer, the nocopy ReadWriter.
+ * Size-class cache of direct byte buffers ({@link netpoll.mcache.Mcache}) and
+ * {@link netpoll.mcache.LinkBuffer}, the nocopy ReadWriter.
  */
 module netpoll.mcache {
     requires transitive netpoll.api;
     requires static osgi.annotation;
+
+    exports netpoll.mcache;
 }

@@ -1,0 +1,743 @@
+package netpoll.nio.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import netpoll.api.CloseCallback;
+import netpoll.api.Connection;
+import netpoll.api.ConnectionClosedException;
+import netpoll.api.OnRequest;
+import netpoll.api.ReadTimeoutException;
+import netpoll.api.Reader;
+import netpoll.api.Writer;
+import netpoll.mcache.LinkBuffer;
+import netpoll.mcache.Mcache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A socket served by one {@link Poller}: its input and output {@link LinkBuffer}s, the waits of
+ * its reader and writer, its close sequence, and (through {@link Dispatch}) its handler.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ * <li>Poller thread only: {@link #onReady}, {@link #register}, {@link #closeByPoller}, and every
+ *     change of the key's interest set ({@link #interest}).</li>
+ * <li>The reader (one thread at a time): the {@link Reader} methods and {@link #read}. The poller
+ *     fills {@link #input} meanwhile (LinkBuffer's one-reader/one-writer protocol).</li>
+ * <li>The writer (one thread at a time): the {@link Writer} staging methods; {@link #flush} and
+ *     {@link #write} may be called from any thread and serialize in {@link Output}.</li>
+ * <li>Any thread: {@link #close}, the setters, {@link #isActive}, pause/resume.</li>
+ * </ul>
+ *
+ * <h2>Close states ({@link #closeState})</h2>
+ * <pre>
+ *   OPEN ──peer EOF/reset (poller)──▶ PEER ──close() (anyone)──▶ LOCAL
+ *     └───────────close(), error, cap, write timeout────────────────┘
+ * </pre>
+ * PEER: inactive; buffered input stays readable, then reads throw EOFException; the socket is
+ * closed and the close callbacks run once no handler is running. LOCAL: reads and writes throw
+ * ConnectionClosedException; the buffers go back to the cache once the last user (a running
+ * handler, a reader or writer inside a call) has left: {@link #users} counts them, plus one for
+ * the connection being open, so the buffers are freed when it reaches zero.
+ */
+final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
+
+    static final int OPEN = 0;
+    static final int PEER = 1;
+    static final int LOCAL = 2;
+
+    /** Below this much room under the input cap, reads are limited to the room left. */
+    private static final int ADAPTIVE_READ_ROOM = 1 << 20;
+
+    final Poller poller;
+    final SocketChannel channel;
+    private final Mcache mcache;
+    private final Executor executor;
+    private final String description;
+    private final SocketAddress local;
+    private final SocketAddress remote;
+    /** Filled by the poller (writer side), read by the reader. */
+    final LinkBuffer input;
+    private final Output output;
+    final Dispatch dispatch;
+
+    /** Poller thread only. */
+    private SelectionKey key;
+    /**
+     * Reading paused by pauseRead(): written by any thread, read by the poller before every
+     * read, so no byte is read after pauseRead() returns; the interest set follows on the poller.
+     */
+    private volatile boolean paused;
+    /** Poller thread only: a writer waits for OP_WRITE, or the poller drains output itself. */
+    private boolean wantWrite;
+
+    /** CAS by the closer (any thread) and the poller (PEER); read by everyone. */
+    private final AtomicInteger closeState = new AtomicInteger(OPEN);
+    /** Written once by the first closer before closeState turns LOCAL; read after it. */
+    private volatile String closeReason = "";
+    /** Open ref plus users inside a call; see the class comment. */
+    private final AtomicInteger users = new AtomicInteger(1);
+    /** Set once by whoever closes the socket and runs the close callbacks. */
+    private final AtomicBoolean callbacksRun = new AtomicBoolean();
+    private final CloseCallbacks callbacks = new CloseCallbacks();
+
+    /** Written by the reader, read by the poller (volatile: a Dekker pair with input's length). */
+    private volatile Thread readWaiter;
+    private volatile int readNeed;
+    /** Written by any thread through the setter, read by the reader. */
+    private volatile long readTimeoutNanos;
+    private volatile int maxInputBytes;
+
+    NioConnection(Poller poller, SocketChannel channel, Mcache mcache, Executor executor,
+                  int maxInputBytes) throws IOException {
+        this.poller = poller;
+        this.channel = channel;
+        this.mcache = mcache;
+        this.executor = executor;
+        this.local = channel.getLocalAddress();
+        this.remote = channel.getRemoteAddress();
+        this.description = "connection " + local + " -> " + remote;
+        this.input = new LinkBuffer(mcache);
+        this.output = new Output(this, mcache);
+        this.maxInputBytes = maxInputBytes;
+        this.dispatch = new Dispatch(this, executor);
+    }
+
+    // ---------------------------------------------------------------- poller side
+
+    /** Poller thread: registers the channel for reading; fails the connection if it cannot. */
+    void register() {
+        try {
+            key = poller.register(channel, SelectionKey.OP_READ, this);
+        } catch (ClosedChannelException | RuntimeException e) {
+            closeWith("its poller could not register it: " + e, e);
+            return;
+        }
+        if (closeState.get() != OPEN) {
+            key.cancel();
+        }
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            onWritable();
+        }
+        if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_CONNECT)) != 0) {
+            onReadable();
+        }
+    }
+
+    private void onReadable() {
+        if (closeState.get() != OPEN || paused) {
+            interest();
+            return;
+        }
+        int room = maxInputBytes - input.length();
+        if (room <= 0) {
+            closeWith("the peer sent more than the input cap of " + maxInputBytes
+                    + " unread bytes", null);
+            return;
+        }
+        int n;
+        try {
+            n = input.readFrom(channel, room < ADAPTIVE_READ_ROOM ? room : 0);
+        } catch (IOException e) {
+            onPeerGone(e);
+            return;
+        }
+        if (n < 0) {
+            onPeerGone(null);
+        } else if (n > 0) {
+            wakeReader();
+            dispatch.inputArrived();
+        }
+    }
+
+    private void onWritable() {
+        wantWrite = false;
+        interest();
+        output.onWritable();
+    }
+
+    /** Poller thread: the peer hung up (EOF) or reset the connection. */
+    private void onPeerGone(IOException cause) {
+        if (!closeState.compareAndSet(OPEN, PEER)) {
+            return;
+        }
+        if (cause != null) {
+            closeReason = "the peer reset it (" + cause.getMessage() + ")";
+        } else {
+            closeReason = "the peer closed it";
+        }
+        interest();
+        wakeReader();
+        output.wake();
+        dispatch.peerGone();
+    }
+
+    /** Poller thread: sets the key's interest from the state. */
+    private void interest() {
+        SelectionKey k = key;
+        if (k == null || !k.isValid()) {
+            return;
+        }
+        int ops = (closeState.get() == OPEN && !paused ? SelectionKey.OP_READ : 0)
+                | (wantWrite ? SelectionKey.OP_WRITE : 0);
+        if (k.interestOps() != ops) {
+            k.interestOps(ops);
+        }
+    }
+
+    @Override
+    public void closeByPoller() {
+        closeWith("its poller stopped", null);
+    }
+
+    private void wakeReader() {
+        Thread waiter = readWaiter;
+        if (waiter != null && (closeState.get() != OPEN || input.length() >= readNeed)) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    private static void unpark(Thread t) {
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- reader
+
+    /**
+     * Waits until {@code n} bytes are buffered: the read timeout, the peer's EOF or a local close
+     * ends the wait with the matching exception. Called by the reader inside {@link #enter()}.
+     */
+    private void awaitInput(int n, String what) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException(what + ": negative length " + n);
+        }
+        if (input.length() >= n) {
+            return;
+        }
+        if (n > maxInputBytes) {
+            IOException e = new IOException(description + ": " + what + " asks for " + n
+                    + " bytes, more than the input cap of " + maxInputBytes + "; closing it");
+            closeWith("a read asked for " + n + " bytes, more than the input cap", e);
+            throw e;
+        }
+        if (poller.inPollerThread()) {
+            throw new IllegalStateException(description + ": " + what + " would block the poller"
+                    + " thread waiting for " + n + " bytes (" + input.length() + " buffered);"
+                    + " serial-mode handlers must only read what is buffered (check length())");
+        }
+        long timeout = readTimeoutNanos;
+        long deadline = Park.deadline(timeout);
+        readNeed = n;
+        readWaiter = Thread.currentThread();
+        try {
+            while (input.length() < n) {
+                int state = closeState.get();
+                if (state == LOCAL) {
+                    throw closed(what);
+                }
+                if (state == PEER) {
+                    if (input.length() >= n) {
+                        return;
+                    }
+                    throw new EOFException(description + ": " + what + " needs " + n + " bytes but "
+                            + closeReason + " after " + input.length());
+                }
+                Park.until(this, deadline, () -> new ReadTimeoutException(description + ": " + what
+                        + " waited " + Duration.ofNanos(timeout) + " for " + n + " bytes, "
+                        + input.length() + " arrived"), description);
+            }
+        } finally {
+            readWaiter = null;
+        }
+    }
+
+    /** Counts a user in; fails when the connection is closed locally. */
+    private void enter(String what) throws ConnectionClosedException {
+        for (;;) {
+            int n = users.get();
+            if (n == 0 || closeState.get() == LOCAL) {
+                throw closed(what);
+            }
+            if (users.compareAndSet(n, n + 1)) {
+                return;
+            }
+        }
+    }
+
+    /** Counts a user out; the last one out of a closed connection frees its buffers. */
+    void leave() {
+        if (users.decrementAndGet() == 0) {
+            input.close();
+            output.buffer.close();
+        }
+    }
+
+    /** For the handler: counts it in without failing (it checks the state itself). */
+    boolean tryEnter() {
+        for (;;) {
+            int n = users.get();
+            if (n == 0) {
+                return false;
+            }
+            if (users.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    ConnectionClosedException closed(String what) {
+        return new ConnectionClosedException(description + ": " + what + " on a closed connection ("
+                + closeReason + ")");
+    }
+
+    @Override
+    public ByteBuffer next(int n) throws IOException {
+        enter("next");
+        try {
+            awaitInput(n, "next");
+            return input.next(n);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public ByteBuffer peek(int n) throws IOException {
+        enter("peek");
+        try {
+            awaitInput(n, "peek");
+            return input.peek(n);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void skip(int n) throws IOException {
+        enter("skip");
+        try {
+            awaitInput(n, "skip");
+            input.skip(n);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public ByteBuffer until(byte delim) throws IOException {
+        enter("until");
+        try {
+            for (int seen = 1;; seen = input.length() + 1) {
+                awaitInput(seen, "until");
+                try {
+                    return input.until(delim);
+                } catch (EOFException notYet) {
+                    // the delimiter is not buffered yet: wait for one more byte than we have
+                }
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public String readString(int n, Charset charset) throws IOException {
+        enter("readString");
+        try {
+            awaitInput(n, "readString");
+            return input.readString(n, charset);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public byte[] readBinary(int n) throws IOException {
+        enter("readBinary");
+        try {
+            awaitInput(n, "readBinary");
+            return input.readBinary(n);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public byte readByte() throws IOException {
+        enter("readByte");
+        try {
+            awaitInput(Byte.BYTES, "readByte");
+            return input.readByte();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public short readShort() throws IOException {
+        enter("readShort");
+        try {
+            awaitInput(Short.BYTES, "readShort");
+            return input.readShort();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public int readInt() throws IOException {
+        enter("readInt");
+        try {
+            awaitInput(Integer.BYTES, "readInt");
+            return input.readInt();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public long readLong() throws IOException {
+        enter("readLong");
+        try {
+            awaitInput(Long.BYTES, "readLong");
+            return input.readLong();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public Reader slice(int n) throws IOException {
+        enter("slice");
+        try {
+            awaitInput(n, "slice");
+            return input.slice(n);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void release() {
+        if (tryEnter()) {
+            try {
+                if (closeState.get() != LOCAL) {
+                    input.release();
+                }
+            } finally {
+                leave();
+            }
+        }
+    }
+
+    @Override
+    public int length() {
+        return closeState.get() == LOCAL ? 0 : input.length();
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        enter("read");
+        try {
+            if (input.length() == 0) {
+                try {
+                    awaitInput(1, "read");
+                } catch (EOFException e) {
+                    return -1;
+                }
+            }
+            int n = Math.min(dst.remaining(), input.length());
+            dst.put(input.next(n));
+            input.release();
+            return n;
+        } finally {
+            leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- writer
+
+    @Override
+    public ByteBuffer malloc(int n) {
+        return output.buffer.malloc(n);
+    }
+
+    @Override
+    public int writeString(String s, Charset charset) {
+        return output.buffer.writeString(s, charset);
+    }
+
+    @Override
+    public int writeBinary(byte[] b) {
+        return output.buffer.writeBinary(b);
+    }
+
+    @Override
+    public int writeBinary(ByteBuffer src) {
+        return output.buffer.writeBinary(src);
+    }
+
+    @Override
+    public void writeByte(byte b) {
+        output.buffer.writeByte(b);
+    }
+
+    @Override
+    public void writeShort(short v) {
+        output.buffer.writeShort(v);
+    }
+
+    @Override
+    public void writeInt(int v) {
+        output.buffer.writeInt(v);
+    }
+
+    @Override
+    public void writeLong(long v) {
+        output.buffer.writeLong(v);
+    }
+
+    @Override
+    public void writeDirect(ByteBuffer src, int remainCap) {
+        output.buffer.writeDirect(src, remainCap);
+    }
+
+    @Override
+    public void mallocAck(int n) {
+        output.buffer.mallocAck(n);
+    }
+
+    @Override
+    public void append(Writer other) {
+        output.buffer.append(other instanceof NioConnection c ? c.output.buffer : other);
+    }
+
+    @Override
+    public int mallocLength() {
+        return output.buffer.mallocLength();
+    }
+
+    @Override
+    public void flush() throws IOException {
+        enter("flush");
+        try {
+            output.flush();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (!src.hasRemaining()) {
+            return 0;
+        }
+        enter("write");
+        try {
+            return output.write(src);
+        } finally {
+            leave();
+        }
+    }
+
+    /** Poller thread: ask for OP_WRITE. */
+    void wantWrite() {
+        wantWrite = true;
+        interest();
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    @Override
+    public Reader reader() {
+        return this;
+    }
+
+    @Override
+    public Writer writer() {
+        return this;
+    }
+
+    @Override
+    public boolean isActive() {
+        return closeState.get() == OPEN;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closeState.get() != LOCAL;
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = nanos("read timeout", timeout);
+    }
+
+    @Override
+    public void setWriteTimeout(Duration timeout) {
+        output.writeTimeoutNanos = nanos("write timeout", timeout);
+    }
+
+    @Override
+    public void setIdleTimeout(Duration timeout) {
+        KeepAlive.apply(channel, nanos("idle timeout", timeout), description);
+    }
+
+    @Override
+    public void setMaxInputBytes(int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxInputBytes must not be negative, was " + maxBytes);
+        }
+        if (maxBytes > 0) {
+            maxInputBytes = maxBytes;
+        }
+    }
+
+    private static long nanos(String name, Duration timeout) {
+        if (timeout == null) {
+            return 0;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    @Override
+    public <C> void setOnRequest(OnRequest<C> onRequest, C context) {
+        dispatch.setOnRequest(onRequest, context);
+    }
+
+    @Override
+    public void pauseRead() {
+        paused = true;
+        poller.execute(this::interest);
+    }
+
+    @Override
+    public void resumeRead() {
+        paused = false;
+        poller.execute(this::interest);
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void addCloseCallback(CloseCallback callback) {
+        callbacks.add(callback, this);
+    }
+
+    @Override
+    public void close() {
+        closeWith("it was closed locally", null);
+    }
+
+    /**
+     * Closes the connection (from any thread), logging why unless it was an ordinary close.
+     *
+     * @param reason why, for messages ("it was closed locally", "the peer sent more than …")
+     * @param cause the failure behind it, or null
+     */
+    void closeWith(String reason, Throwable cause) {
+        for (;;) {
+            int state = closeState.get();
+            if (state == LOCAL) {
+                return;
+            }
+            if (state == OPEN || !closeReason.startsWith("the peer")) {
+                closeReason = reason;
+            }
+            if (closeState.compareAndSet(state, LOCAL)) {
+                break;
+            }
+        }
+        if (cause != null) {
+            LOG.warn("{} closed: {}", description, reason, cause);
+        } else if (!reason.startsWith("it was closed") && !reason.startsWith("the peer")) {
+            LOG.info("{} closed: {}", description, reason);
+        }
+        unpark(readWaiter);
+        output.wake();
+        closeSocket();
+        dispatch.closed();
+        leave();
+    }
+
+    /**
+     * Closes the socket and runs the close callbacks, once; called when no handler is running
+     * ({@link Dispatch} makes sure). Off the poller thread when there are callbacks to run.
+     */
+    void finish() {
+        if (!callbacksRun.compareAndSet(false, true)) {
+            return;
+        }
+        closeSocket();
+        CloseCallbacks.Node list = callbacks.takeAll();
+        if (list == null) {
+            return;
+        }
+        if (poller.inPollerThread()) {
+            try {
+                executor.execute(() -> CloseCallbacks.runAll(list, this));
+                return;
+            } catch (RejectedExecutionException e) {
+                LOG.debug("{}: executor refused the close callbacks; running them here", description);
+            }
+        }
+        CloseCallbacks.runAll(list, this);
+    }
+
+    private void closeSocket() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the socket failed", description, e);
+        }
+    }
+
+    int closeState() {
+        return closeState.get();
+    }
+
+    String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
