@@ -14,6 +14,14 @@ final class NetpollClients {
     }
 
     /**
+     * @param scenario how connections are used
+     * @return null: every scenario has its netpoll client
+     */
+    static String whyNot(Scenario scenario) {
+        return null;
+    }
+
+    /**
      * @param address the server
      * @param scenario how connections are used
      * @param connectTimeout how long a dial may take

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import netpoll.api.Connection;
+import netpoll.api.ConnectionClosedException;
 import netpoll.api.EventLoop;
 import netpoll.api.EventLoopOptions;
 import netpoll.api.Listener;
@@ -21,7 +22,7 @@ import netpoll.mux.ShardQueue;
  * whole frame off the input without copying ({@code slice}) and hands it to the business pool
  * (Go starts a goroutine); there the request is decoded into its own array, handled, encoded into
  * a new {@link LinkBuffer} and added to the queue, which writes the responses of many handlers
- * to the connection in batches.
+ * to the connection in batches. A response for a connection that closed meanwhile is dropped.
  *
  * <p>Thread contract: {@link #start()}/{@link #close()} from the controlling thread;
  * {@code OnRequest} runs on the transport's workers, at most once at a time per connection;
@@ -85,7 +86,11 @@ public final class NetpollMuxServer implements EchoServer {
         LinkBuffer out = new LinkBuffer();
         out.writeInt(response.length);
         out.writeBinary(response);
-        queue.add(out);
+        try {
+            queue.add(out);
+        } catch (ConnectionClosedException e) {
+            out.close();
+        }
     }
 
     @Override
