@@ -59,8 +59,8 @@ public final class MuxClient {
                     LinkBuffer frame = new LinkBuffer();   // each caller encodes into its own buffer
                     frame.writeInt(bytes.length);
                     frame.writeBinary(bytes);
-                    queue.add(frame);                      // and the queue shares the connection
                     try {
+                        queue.add(frame);                  // and the queue shares the connection
                         System.out.println("echo: " + answer.get(1, TimeUnit.SECONDS));
                     } catch (Exception e) {
                         System.out.println("no echo for \"" + request + "\": " + e);

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import netpoll.api.Connection;
+import netpoll.api.ConnectionClosedException;
 import netpoll.api.EventLoop;
 import netpoll.api.EventLoopOptions;
 import netpoll.api.Listener;
@@ -78,6 +79,10 @@ public final class MuxServer {
         LinkBuffer response = new LinkBuffer();
         response.writeInt(payload.length);
         response.writeBinary(payload);
-        queue.add(response);     // safe from any thread; the queue splices it in without a copy
+        try {
+            queue.add(response); // safe from any thread; the queue splices it in without a copy
+        } catch (ConnectionClosedException e) {
+            response.close();    // the client left meanwhile: drop the answer, free its buffer
+        }
     }
 }
