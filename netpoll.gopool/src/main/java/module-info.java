@@ -7,4 +7,6 @@ module netpoll.gopool {
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
     requires static osgi.core;
+
+    exports netpoll.gopool;
 }

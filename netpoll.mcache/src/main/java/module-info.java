@@ -1,5 +1,6 @@
 /**
- * Size-class cache of direct byte buffers and LinkBuffer, the nocopy ReadWriter.
+ * Size-class cache of direct byte buffers ({@link netpoll.mcache.Mcache}) and
+ * {@link netpoll.mcache.LinkBuffer}, the nocopy ReadWriter.
  */
 module netpoll.mcache {
     requires transitive netpoll.api;
@@ -7,4 +8,6 @@ module netpoll.mcache {
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
     requires static osgi.core;
+
+    exports netpoll.mcache;
 }

@@ -2,7 +2,6 @@ package netpoll.nio.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -14,17 +13,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import netpoll.api.CloseCallback;
-import netpoll.api.ConcurrentAccessException;
 import netpoll.api.Connection;
 import netpoll.api.ConnectionClosedException;
 import netpoll.api.OnRequest;
 import netpoll.api.ReadTimeoutException;
 import netpoll.api.Reader;
-import netpoll.api.WriteTimeoutException;
 import netpoll.api.Writer;
 import netpoll.mcache.LinkBuffer;
 import netpoll.mcache.Mcache;
@@ -42,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <li>The reader (one thread at a time): the {@link Reader} methods and {@link #read}. The poller
  *     fills {@link #input} meanwhile (LinkBuffer's one-reader/one-writer protocol).</li>
  * <li>The writer (one thread at a time): the {@link Writer} staging methods; {@link #flush} and
- *     {@link #write} may be called from any thread and serialize on {@link #writeLock}.</li>
+ *     {@link #write} may be called from any thread and serialize in {@link Output}.</li>
  * <li>Any thread: {@link #close}, the setters, {@link #isActive}, pause/resume.</li>
  * </ul>
  *
@@ -77,14 +72,16 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private final SocketAddress remote;
     /** Filled by the poller (writer side), read by the reader. */
     final LinkBuffer input;
-    /** Staged by the writer, drained under {@link #writeLock} by a flushing thread or the poller. */
-    private final LinkBuffer output;
+    private final Output output;
     final Dispatch dispatch;
 
     /** Poller thread only. */
     private SelectionKey key;
-    /** Poller thread only: reading paused by pauseRead(). */
-    private boolean paused;
+    /**
+     * Reading paused by pauseRead(): written by any thread, read by the poller before every
+     * read, so no byte is read after pauseRead() returns; the interest set follows on the poller.
+     */
+    private volatile boolean paused;
     /** Poller thread only: a writer waits for OP_WRITE, or the poller drains output itself. */
     private boolean wantWrite;
 
@@ -96,20 +93,13 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private final AtomicInteger users = new AtomicInteger(1);
     /** Set once by whoever closes the socket and runs the close callbacks. */
     private final AtomicBoolean callbacksRun = new AtomicBoolean();
-    /** Newest first; {@link #CALLBACKS_DONE} once they ran, so later ones run at once. */
-    private final AtomicReference<CallbackNode> callbacks = new AtomicReference<>();
-    private static final CallbackNode CALLBACKS_DONE = new CallbackNode(null, null);
+    private final CloseCallbacks callbacks = new CloseCallbacks();
 
     /** Written by the reader, read by the poller (volatile: a Dekker pair with input's length). */
     private volatile Thread readWaiter;
     private volatile int readNeed;
-    /** Written by the flushing thread, read by the poller. */
-    private volatile Thread writeWaiter;
-    private final AtomicBoolean flushing = new AtomicBoolean();
-    private final ReentrantLock writeLock = new ReentrantLock();
-
+    /** Written by any thread through the setter, read by the reader. */
     private volatile long readTimeoutNanos;
-    private volatile long writeTimeoutNanos;
     private volatile int maxInputBytes;
 
     NioConnection(Poller poller, SocketChannel channel, Mcache mcache, Executor executor,
@@ -122,7 +112,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         this.remote = channel.getRemoteAddress();
         this.description = "connection " + local + " -> " + remote;
         this.input = new LinkBuffer(mcache);
-        this.output = new LinkBuffer(mcache);
+        this.output = new Output(this, mcache);
         this.maxInputBytes = maxInputBytes;
         this.dispatch = new Dispatch(this, executor);
     }
@@ -153,7 +143,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     }
 
     private void onReadable() {
-        if (closeState.get() != OPEN) {
+        if (closeState.get() != OPEN || paused) {
             interest();
             return;
         }
@@ -181,19 +171,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private void onWritable() {
         wantWrite = false;
         interest();
-        Thread waiter = writeWaiter;
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
-        } else if (writeLock.tryLock()) {
-            // serial mode: a flush on this poller thread left bytes for the poller to drain
-            try {
-                drainWithoutWaiting(output);
-            } catch (IOException e) {
-                closeWith("writing to the socket failed: " + e, e);
-            } finally {
-                writeLock.unlock();
-            }
-        }
+        output.onWritable();
     }
 
     /** Poller thread: the peer hung up (EOF) or reset the connection. */
@@ -208,7 +186,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
         interest();
         wakeReader();
-        unpark(writeWaiter);
+        output.wake();
         dispatch.peerGone();
     }
 
@@ -268,7 +246,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
                     + " serial-mode handlers must only read what is buffered (check length())");
         }
         long timeout = readTimeoutNanos;
-        long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
+        long deadline = Park.deadline(timeout);
         readNeed = n;
         readWaiter = Thread.currentThread();
         try {
@@ -284,32 +262,12 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
                     throw new EOFException(description + ": " + what + " needs " + n + " bytes but "
                             + closeReason + " after " + input.length());
                 }
-                parkUntil(deadline, () -> new ReadTimeoutException(description + ": " + what
+                Park.until(this, deadline, () -> new ReadTimeoutException(description + ": " + what
                         + " waited " + Duration.ofNanos(timeout) + " for " + n + " bytes, "
-                        + input.length() + " arrived"));
+                        + input.length() + " arrived"), description);
             }
         } finally {
             readWaiter = null;
-        }
-    }
-
-    private interface TimeoutFactory {
-        IOException timeout();
-    }
-
-    private void parkUntil(long deadline, TimeoutFactory onTimeout) throws IOException {
-        if (deadline == 0) {
-            LockSupport.park(this);
-        } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw onTimeout.timeout();
-            }
-            LockSupport.parkNanos(this, left);
-        }
-        if (Thread.interrupted()) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException(description + ": interrupted while waiting");
         }
     }
 
@@ -330,7 +288,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     void leave() {
         if (users.decrementAndGet() == 0) {
             input.close();
-            output.close();
+            output.buffer.close();
         }
     }
 
@@ -524,178 +482,89 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public ByteBuffer malloc(int n) {
-        return output.malloc(n);
+        return output.buffer.malloc(n);
     }
 
     @Override
     public int writeString(String s, Charset charset) {
-        return output.writeString(s, charset);
+        return output.buffer.writeString(s, charset);
     }
 
     @Override
     public int writeBinary(byte[] b) {
-        return output.writeBinary(b);
+        return output.buffer.writeBinary(b);
     }
 
     @Override
     public int writeBinary(ByteBuffer src) {
-        return output.writeBinary(src);
+        return output.buffer.writeBinary(src);
     }
 
     @Override
     public void writeByte(byte b) {
-        output.writeByte(b);
+        output.buffer.writeByte(b);
     }
 
     @Override
     public void writeShort(short v) {
-        output.writeShort(v);
+        output.buffer.writeShort(v);
     }
 
     @Override
     public void writeInt(int v) {
-        output.writeInt(v);
+        output.buffer.writeInt(v);
     }
 
     @Override
     public void writeLong(long v) {
-        output.writeLong(v);
+        output.buffer.writeLong(v);
     }
 
     @Override
     public void writeDirect(ByteBuffer src, int remainCap) {
-        output.writeDirect(src, remainCap);
+        output.buffer.writeDirect(src, remainCap);
     }
 
     @Override
     public void mallocAck(int n) {
-        output.mallocAck(n);
+        output.buffer.mallocAck(n);
     }
 
     @Override
     public void append(Writer other) {
-        output.append(other instanceof NioConnection c ? c.output : other);
+        output.buffer.append(other instanceof NioConnection c ? c.output.buffer : other);
     }
 
     @Override
     public int mallocLength() {
-        return output.mallocLength();
+        return output.buffer.mallocLength();
     }
 
-    /**
-     * Flush lock: {@code flushing} catches a second nocopy flush (a programming error) at once;
-     * {@code writeLock} then orders the flush with copying {@link #write} calls and the poller's
-     * serial-mode drain.
-     * <pre>
-     *   idle ──CAS flushing false→true──▶ flushing ──lock writeLock──▶ draining ──▶ idle
-     *                   └─CAS fails: ConcurrentAccessException (nothing written)
-     * </pre>
-     */
     @Override
     public void flush() throws IOException {
-        if (!flushing.compareAndSet(false, true)) {
-            throw new ConcurrentAccessException(description + ": flush while another thread is"
-                    + " flushing; the nocopy writer has one owner at a time (use write(ByteBuffer)"
-                    + " or netpoll.mux.ShardQueue to share a connection)");
-        }
+        enter("flush");
         try {
-            enter("flush");
-            try {
-                writeLock.lock();
-                try {
-                    output.flush();
-                    drain(output);
-                } finally {
-                    writeLock.unlock();
-                }
-            } finally {
-                leave();
-            }
-        } finally {
-            flushing.set(false);
-        }
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-        int n = src.remaining();
-        if (n == 0) {
-            return 0;
-        }
-        enter("write");
-        try {
-            writeLock.lock();
-            try (LinkBuffer copy = new LinkBuffer(mcache)) {
-                copy.malloc(n).put(src);
-                copy.flush();
-                drain(copy);
-            } finally {
-                writeLock.unlock();
-            }
-            return n;
+            output.flush();
         } finally {
             leave();
         }
     }
 
-    /** Under writeLock: writes all of {@code buf}'s flushed bytes, waiting for the socket. */
-    private void drain(LinkBuffer buf) throws IOException {
-        if (poller.inPollerThread()) {
-            drainWithoutWaiting(buf);
-            return;
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (!src.hasRemaining()) {
+            return 0;
         }
-        long timeout = writeTimeoutNanos;
-        long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
-        while (buf.length() > 0) {
-            if (writeSome(buf) > 0) {
-                continue;
-            }
-            writeWaiter = Thread.currentThread();
-            try {
-                poller.execute(this::wantWrite);
-                parkUntil(deadline, () -> {
-                    WriteTimeoutException e = new WriteTimeoutException(description
-                            + ": the peer took no bytes for " + Duration.ofNanos(timeout) + ", "
-                            + buf.length() + " bytes left unwritten; closing it");
-                    closeWith("a flush timed out after " + Duration.ofNanos(timeout), e);
-                    return e;
-                });
-            } finally {
-                writeWaiter = null;
-            }
-        }
-    }
-
-    /** On the poller thread (serial mode): write what the socket takes, leave the rest to OP_WRITE. */
-    private void drainWithoutWaiting(LinkBuffer buf) throws IOException {
-        while (buf.length() > 0) {
-            if (writeSome(buf) == 0) {
-                if (buf == output) {
-                    wantWrite();
-                    return;
-                }
-                throw new IOException(description + ": the socket is full and a copying write on"
-                        + " the poller thread cannot wait; use the nocopy writer in serial mode");
-            }
-        }
-    }
-
-    private long writeSome(LinkBuffer buf) throws IOException {
-        if (closeState.get() == LOCAL) {
-            throw closed("flush");
-        }
+        enter("write");
         try {
-            return buf.writeTo(channel);
-        } catch (ClosedChannelException e) {
-            throw closed("flush");
-        } catch (IOException e) {
-            closeWith("writing to the socket failed: " + e.getMessage(), e);
-            throw new ConnectionClosedException(description + ": flush failed: " + e.getMessage(), e);
+            return output.write(src);
+        } finally {
+            leave();
         }
     }
 
     /** Poller thread: ask for OP_WRITE. */
-    private void wantWrite() {
+    void wantWrite() {
         wantWrite = true;
         interest();
     }
@@ -729,7 +598,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void setWriteTimeout(Duration timeout) {
-        writeTimeoutNanos = nanos("write timeout", timeout);
+        output.writeTimeoutNanos = nanos("write timeout", timeout);
     }
 
     @Override
@@ -764,18 +633,14 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void pauseRead() {
-        poller.execute(() -> {
-            paused = true;
-            interest();
-        });
+        paused = true;
+        poller.execute(this::interest);
     }
 
     @Override
     public void resumeRead() {
-        poller.execute(() -> {
-            paused = false;
-            interest();
-        });
+        paused = false;
+        poller.execute(this::interest);
     }
 
     @Override
@@ -792,19 +657,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void addCloseCallback(CloseCallback callback) {
-        if (callback == null) {
-            throw new NullPointerException("callback");
-        }
-        for (;;) {
-            CallbackNode head = callbacks.get();
-            if (head == CALLBACKS_DONE) {
-                runCallback(callback);
-                return;
-            }
-            if (callbacks.compareAndSet(head, new CallbackNode(callback, head))) {
-                return;
-            }
-        }
+        callbacks.add(callback, this);
     }
 
     @Override
@@ -832,12 +685,12 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             }
         }
         if (cause != null) {
-            LOG.info("{} closed: {}", description, reason, cause);
+            LOG.warn("{} closed: {}", description, reason, cause);
         } else if (!reason.startsWith("it was closed") && !reason.startsWith("the peer")) {
             LOG.info("{} closed: {}", description, reason);
         }
         unpark(readWaiter);
-        unpark(writeWaiter);
+        output.wake();
         closeSocket();
         dispatch.closed();
         leave();
@@ -852,33 +705,19 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             return;
         }
         closeSocket();
-        CallbackNode list = callbacks.getAndSet(CALLBACKS_DONE);
+        CloseCallbacks.Node list = callbacks.takeAll();
         if (list == null) {
             return;
         }
         if (poller.inPollerThread()) {
             try {
-                executor.execute(() -> runCallbacks(list));
+                executor.execute(() -> CloseCallbacks.runAll(list, this));
                 return;
             } catch (RejectedExecutionException e) {
                 LOG.debug("{}: executor refused the close callbacks; running them here", description);
             }
         }
-        runCallbacks(list);
-    }
-
-    private void runCallbacks(CallbackNode list) {
-        for (CallbackNode node = list; node != null; node = node.next) {
-            runCallback(node.callback);
-        }
-    }
-
-    private void runCallback(CloseCallback callback) {
-        try {
-            callback.onClose(this);
-        } catch (Exception | Error e) {
-            LOG.warn("{}: a close callback failed", description, e);
-        }
+        CloseCallbacks.runAll(list, this);
     }
 
     private void closeSocket() {
@@ -900,8 +739,5 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     @Override
     public String toString() {
         return description;
-    }
-
-    private record CallbackNode(CloseCallback callback, CallbackNode next) {
     }
 }

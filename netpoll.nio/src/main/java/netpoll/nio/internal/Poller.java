@@ -7,12 +7,12 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +58,8 @@ final class Poller implements Runnable {
      * </pre>
      */
     private final AtomicBoolean awake = new AtomicBoolean(true);
+    /** The selector's per-key callback, made once. */
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
     /** Written by close() from any thread, read by the poller loop. */
     private volatile boolean running = true;
 
@@ -139,12 +141,11 @@ final class Poller implements Runnable {
                 awake.set(false);
                 long timeout = runDelayed();
                 if (!tasks.isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(dispatch);
                 } else {
-                    selector.select(timeout);
+                    selector.select(dispatch, timeout);
                 }
                 awake.set(true);
-                dispatch();
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.error("poller {} stopped by an unexpected failure; its connections are closed", name(), e);
@@ -154,19 +155,15 @@ final class Poller implements Runnable {
         }
     }
 
-    private void dispatch() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            Ready ready = (Ready) key.attachment();
-            try {
-                ready.onReady(key.readyOps());
-            } catch (CancelledKeyException e) {
-                // the channel was closed while its key was selected: nothing left to do for it
-            } catch (RuntimeException e) {
-                LOG.error("poller {}: handler of {} failed", name(), key.channel(), e);
-            }
+    /** Selector callback, on the poller thread: runs the key's handler (no selected-key set, no garbage). */
+    private void dispatch(SelectionKey key) {
+        Ready ready = (Ready) key.attachment();
+        try {
+            ready.onReady(key.readyOps());
+        } catch (CancelledKeyException e) {
+            // the channel was closed while its key was selected: nothing left to do for it
+        } catch (RuntimeException e) {
+            LOG.error("poller {}: handler of {} failed", name(), key.channel(), e);
         }
     }
 

@@ -1,0 +1,164 @@
+package netpoll.nio.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import netpoll.api.ConcurrentAccessException;
+import netpoll.api.ConnectionClosedException;
+import netpoll.api.WriteTimeoutException;
+import netpoll.mcache.LinkBuffer;
+import netpoll.mcache.Mcache;
+
+/**
+ * The output side of a {@link NioConnection}: the nocopy writer's buffer, the flush lock, and
+ * writing to the socket from the flushing thread, parked on OP_WRITE only when the socket is
+ * full.
+ *
+ * <h2>Flush lock</h2>
+ * {@link #flushing} catches a second nocopy flush (a programming error) at once; {@link #writeLock}
+ * then orders the flush with copying {@link #write} calls and the poller's serial-mode drain.
+ * <pre>
+ *   idle ──CAS flushing false→true──▶ flushing ──lock writeLock──▶ draining ──▶ idle
+ *                   └─CAS fails: ConcurrentAccessException (nothing written)
+ * </pre>
+ *
+ * <p>Threads: {@link #buffer} is staged by the writer (one thread at a time) and drained under
+ * {@link #writeLock}; {@link #flush} and {@link #write} run on any thread; {@link #onWritable}
+ * on the poller.
+ */
+final class Output {
+
+    private final NioConnection conn;
+    private final Mcache mcache;
+    /** Staged by the writer; drained under writeLock. */
+    final LinkBuffer buffer;
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Written by the thread parked for OP_WRITE, read by the poller (volatile). */
+    private volatile Thread writeWaiter;
+    /** Written by any thread through setWriteTimeout; read by flushing threads. */
+    volatile long writeTimeoutNanos;
+
+    Output(NioConnection conn, Mcache mcache) {
+        this.conn = conn;
+        this.mcache = mcache;
+        this.buffer = new LinkBuffer(mcache);
+    }
+
+    void flush() throws IOException {
+        if (!flushing.compareAndSet(false, true)) {
+            throw new ConcurrentAccessException(conn.description() + ": flush while another thread is"
+                    + " flushing; the nocopy writer has one owner at a time (use write(ByteBuffer)"
+                    + " or netpoll.mux.ShardQueue to share a connection)");
+        }
+        try {
+            writeLock.lock();
+            try {
+                buffer.flush();
+                drain(buffer);
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            flushing.set(false);
+        }
+    }
+
+    /** A copying write, safe from any thread. */
+    int write(ByteBuffer src) throws IOException {
+        int n = src.remaining();
+        writeLock.lock();
+        try (LinkBuffer copy = new LinkBuffer(mcache)) {
+            copy.malloc(n).put(src);
+            copy.flush();
+            drain(copy);
+        } finally {
+            writeLock.unlock();
+        }
+        return n;
+    }
+
+    /** Poller thread, OP_WRITE fired: wake the parked writer, or drain what serial mode left. */
+    void onWritable() {
+        Thread waiter = writeWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        } else if (writeLock.tryLock()) {
+            try {
+                drainWithoutWaiting(buffer);
+            } catch (IOException e) {
+                conn.closeWith("writing to the socket failed: " + e, e);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** Any thread: the connection closed; wake a parked writer so it sees that. */
+    void wake() {
+        Thread waiter = writeWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Under writeLock: writes all of {@code buf}'s flushed bytes, waiting for the socket. */
+    private void drain(LinkBuffer buf) throws IOException {
+        if (conn.poller.inPollerThread()) {
+            drainWithoutWaiting(buf);
+            return;
+        }
+        long timeout = writeTimeoutNanos;
+        long deadline = Park.deadline(timeout);
+        while (buf.length() > 0) {
+            if (writeSome(buf) > 0) {
+                continue;
+            }
+            writeWaiter = Thread.currentThread();
+            try {
+                conn.poller.execute(conn::wantWrite);
+                Park.until(this, deadline, () -> {
+                    WriteTimeoutException e = new WriteTimeoutException(conn.description()
+                            + ": the peer took no bytes for " + Duration.ofNanos(timeout) + ", "
+                            + buf.length() + " bytes left unwritten; closing it");
+                    conn.closeWith("a flush timed out after " + Duration.ofNanos(timeout), e);
+                    return e;
+                }, conn.description());
+            } finally {
+                writeWaiter = null;
+            }
+        }
+    }
+
+    /** On the poller thread (serial mode): write what the socket takes, leave the rest to OP_WRITE. */
+    private void drainWithoutWaiting(LinkBuffer buf) throws IOException {
+        while (buf.length() > 0) {
+            if (writeSome(buf) == 0) {
+                if (buf == buffer) {
+                    conn.wantWrite();
+                    return;
+                }
+                throw new IOException(conn.description() + ": the socket is full and a copying write on"
+                        + " the poller thread cannot wait; use the nocopy writer in serial mode");
+            }
+        }
+    }
+
+    private long writeSome(LinkBuffer buf) throws IOException {
+        if (conn.closeState() == NioConnection.LOCAL) {
+            throw conn.closed("flush");
+        }
+        try {
+            return buf.writeTo(conn.channel);
+        } catch (ClosedChannelException e) {
+            throw conn.closed("flush");
+        } catch (IOException e) {
+            conn.closeWith("writing to the socket failed: " + e.getMessage(), e);
+            throw new ConnectionClosedException(conn.description() + ": flush failed: " + e.getMessage(), e);
+        }
+    }
+}
