@@ -10,7 +10,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -24,7 +27,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Restarts the netpoll.nio and netpoll.gopool bundles {@link #RESTARTS} times while a client
- * keeps dialing a plain JDK echo server through whichever Dialer service is current, then
+ * keeps dialing a plain JDK echo server through whichever Dialer service is current and runs a
+ * task on whichever GoPool ExecutorService is current (a round trip counts once both worked), then
  * shows that the live thread count, the netpoll threads and the open file descriptors come
  * back to what they were before: no poller, worker, selector or socket outlives its bundle.
  * Runs inside Karaf.
@@ -40,6 +44,7 @@ final class RestartLeakCheck {
     private static final long POLL_MILLIS = 100;
     private static final long JOIN_MILLIS = 10_000;
     private static final long CLIENT_MAX_MILLIS = 300_000;
+    private static final long TASK_MILLIS = 2_000;
     private static final byte[] PAYLOAD = "restart".getBytes(StandardCharsets.UTF_8);
     private static final String NETPOLL_THREADS = "netpoll";
 
@@ -66,13 +71,16 @@ final class RestartLeakCheck {
 
             ServiceTracker<Dialer, Dialer> dialers = new ServiceTracker<>(bc, Dialer.class, null);
             dialers.open();
-            Thread client = thread("itests-restart-client", () -> keepDialing(dialers, server));
+            ServiceTracker<ExecutorService, ExecutorService> pools = new ServiceTracker<>(bc, ExecutorService.class, null);
+            pools.open();
+            Thread client = thread("itests-restart-client", () -> keepDialing(dialers, pools, server));
             for (int i = 0; i < RESTARTS; i++) {
                 restart(nio, gopool);
             }
             running.set(false);
             client.join(JOIN_MILLIS);
             dialers.close();
+            pools.close();
             assertTrue("the client kept connecting during the restarts (" + failures + " failed)", roundTrips.get() > 0);
             // the same state as when counting: a fresh nio and gopool that served one round trip
             restart(nio, gopool);
@@ -105,7 +113,8 @@ final class RestartLeakCheck {
         Services.await(Transport.class, null);
     }
 
-    private void keepDialing(ServiceTracker<Dialer, Dialer> dialers, ServerSocketChannel server) {
+    private void keepDialing(ServiceTracker<Dialer, Dialer> dialers,
+                             ServiceTracker<ExecutorService, ExecutorService> pools, ServerSocketChannel server) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLIENT_MAX_MILLIS);
         while (running.get() && System.nanoTime() < deadline) {
             Dialer dialer = dialers.getService();
@@ -115,9 +124,15 @@ final class RestartLeakCheck {
             }
             try {
                 clientRoundTrip(dialer, server);
-                roundTrips.incrementAndGet();
-            } catch (IOException | RuntimeException | AssertionError e) {
+                ExecutorService pool = pools.getService();
+                if (pool != null) {
+                    pool.submit(roundTrips::incrementAndGet).get(TASK_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } catch (IOException | RuntimeException | AssertionError | ExecutionException | TimeoutException e) {
                 failures.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
