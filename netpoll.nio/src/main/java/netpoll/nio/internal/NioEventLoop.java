@@ -47,6 +47,8 @@ final class NioEventLoop implements EventLoop {
     private static final int ACCEPT_BATCH = 64;
     private static final long FIRST_BACKOFF_MILLIS = 5;
     private static final long MAX_BACKOFF_MILLIS = 1_000;
+    /** How long shutdown waits for the accepting poller to release the listener's port. */
+    private static final long LISTENER_CLOSE_MILLIS = 5_000;
     /** How often the same accept or limit complaint may be logged. */
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -126,7 +128,7 @@ final class NioEventLoop implements EventLoop {
         NioListener l = listener;
         if (l != null) {
             try {
-                l.close();
+                l.close(acceptPoller, LISTENER_CLOSE_MILLIS);
             } catch (IOException e) {
                 LOG.warn("closing {} failed", l, e);
             }
