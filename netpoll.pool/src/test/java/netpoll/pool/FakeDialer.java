@@ -27,6 +27,7 @@ final class FakeDialer implements Dialer {
     private final Set<SocketAddress> down = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextPort = new AtomicInteger(40_000);
     private final AtomicInteger deadOnArrival = new AtomicInteger();
+    private final AtomicInteger hangUpOnArrival = new AtomicInteger();
     private volatile Duration lastTimeout;
 
     @Override
@@ -42,6 +43,9 @@ final class FakeDialer implements Dialer {
         if (deadOnArrival.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             c.goInactiveSilently();
         }
+        if (hangUpOnArrival.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            c.peerHangsUp();
+        }
         return c;
     }
 
@@ -53,6 +57,15 @@ final class FakeDialer implements Dialer {
     /** Makes the next {@code n} dials return connections whose peer has already hung up. */
     void deadOnArrival(int n) {
         deadOnArrival.set(n);
+    }
+
+    /**
+     * Makes the peers of the next {@code n} dialed connections hang up at once (closed, their
+     * close callbacks run as soon as they are added), as a server that drops a connection right
+     * after accepting it.
+     */
+    void hangUpOnArrival(int n) {
+        hangUpOnArrival.set(n);
     }
 
     void down(SocketAddress address) {
