@@ -183,7 +183,13 @@ final class NioEventLoop implements EventLoop {
 
     /** Accepting poller: turns an accepted socket into a served connection. */
     private void adopt(SocketChannel channel) {
-        if (shuttingDown || connections.size() >= options.maxConnections()) {
+        if (shuttingDown) {
+            // accepted in the moment before shutdown closed the listener: an everyday event
+            LOG.debug("event loop on {} is shutting down; closing a connection accepted just before", listener);
+            closeQuietly(channel);
+            return;
+        }
+        if (connections.size() >= options.maxConnections()) {
             limited.log("event loop on {}: {} connections reached the limit of {}; refusing new ones",
                     listener, connections.size(), options.maxConnections());
             closeQuietly(channel);
