@@ -36,6 +36,9 @@ import netpoll.mcache.internal.NodeList;
  *     buffers) are always copied into pooled direct memory, as is a heap source of
  *     {@link #writeDirect}: a heap buffer on the socket path would make the JDK copy it into a
  *     hidden temporary direct buffer anyway.</li>
+ * <li>{@link #writeDirect} inserts the source {@code remainCap} bytes before the end of the staged
+ *     bytes, as Go does; those bytes must lie in the last malloc'ed region, so once anything is
+ *     staged after that region only {@code remainCap == 0} (an append) is accepted.</li>
  * <li>{@link #append} takes a {@code LinkBuffer}'s unread <i>and</i> staged bytes (flushed or not),
  *     in order, as staged bytes of this buffer; the other buffer is empty afterwards and its views
  *     are invalid.</li>

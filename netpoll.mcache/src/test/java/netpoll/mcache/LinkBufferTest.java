@@ -296,7 +296,7 @@ class LinkBufferTest {
             in.configureBlocking(false);
             assertEquals(0, buf.readFrom(in, 0));
             assertEquals(0, cache.outstandingBuffers(), "an empty read keeps no node");
-            out.close();
+            pipe.sink().close();
             assertEquals(-1, buf.readFrom(in, 0));
         }
     }
