@@ -297,7 +297,9 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc} Takes {@code other}'s unread bytes too (see the class comment).
+     * {@inheritDoc} Takes {@code other}'s unread bytes too (see the class comment). When
+     * {@code other} draws on another {@link Mcache}, its bytes are copied instead (a node must go
+     * back to the cache it came from), so the call still succeeds.
      *
      * @throws IllegalArgumentException when {@code other} is this buffer or not a {@code LinkBuffer}
      */
@@ -311,9 +313,24 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
         LinkBuffer o = (LinkBuffer) other;
         o.open();
         if (o.cache.pool() != cache.pool()) {
-            throw new IllegalArgumentException("append: the other LinkBuffer uses another Mcache");
+            copyFrom(o);
+            return;
         }
         list.appendFrom(o.list);
+    }
+
+    /** append across caches: stages a copy of every byte of {@code o} and empties it. */
+    private void copyFrom(LinkBuffer o) {
+        o.flush();
+        int n = o.length();
+        if (n > 0) {
+            try {
+                malloc(n).put(o.next(n));
+            } catch (IOException e) {
+                throw new IllegalStateException("append: " + n + " readable bytes could not be read", e);
+            }
+        }
+        o.release();
     }
 
     @Override
