@@ -114,15 +114,6 @@ public final class ClientCommand {
         };
     }
 
-    /**
-     * @param impl one of {@link #IMPLS}
-     * @param scenario how connections are used
-     * @return null when this build has that client for that scenario, otherwise why not
-     */
-    public static String whyNot(String impl, Scenario scenario) {
-        return "netpoll".equals(impl) ? NetpollClients.whyNot(scenario) : null;
-    }
-
     private static ThreadFactory callerThreads(String kind) {
         if ("virtual".equals(kind)) {
             return VirtualThreads.factory("caller-");
