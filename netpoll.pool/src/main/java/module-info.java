@@ -3,9 +3,12 @@
  */
 module netpoll.pool {
     requires transitive netpoll.api;
+    requires java.management; // Commons Pool registers its MBean; the JMX tests read it
     requires org.apache.commons.pool2;
     requires org.slf4j;
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
+
+    exports netpoll.pool;
 }

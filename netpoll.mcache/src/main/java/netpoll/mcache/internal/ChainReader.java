@@ -46,6 +46,21 @@ public final class ChainReader {
     private int copyCount;
     private ByteBuffer[] gather = new ByteBuffer[2];
 
+    /**
+     * The calling thread's cache, kept while the same thread works on this side (comparing the
+     * thread is cheaper than a thread-local lookup). Confined to this side's thread.
+     */
+    private ThreadCache local;
+
+    private ThreadCache local() {
+        ThreadCache c = local;
+        if (c == null || c.owner != Thread.currentThread()) {
+            c = pool.localCache();
+            local = c;
+        }
+        return c;
+    }
+
     ChainReader(Chain chain, Pool pool) {
         this.chain = chain;
         this.pool = pool;
@@ -102,7 +117,7 @@ public final class ChainReader {
             }
             return v;
         }
-        Node copy = Node.allocate(pool, n);
+        Node copy = Node.allocate(pool, n, local());
         copyOut(x, copy.memory, 0, n, advance);
         copy.wi = n;
         copy.end = n;
@@ -281,7 +296,7 @@ public final class ChainReader {
     /** Frees copies and consumed nodes; frees every node when nothing is readable or staged. */
     public void release() {
         for (int i = 0; i < copyCount; i++) {
-            copies[i].release(pool);
+            copies[i].release(pool, local());
             copies[i] = null;
         }
         copyCount = 0;
@@ -307,7 +322,7 @@ public final class ChainReader {
     private void freeUntil(Node from, Node stop) {
         for (Node n = from; n != stop; ) {
             Node after = n.next;
-            n.release(pool);
+            n.release(pool, local());
             n = after;
         }
     }
@@ -321,7 +336,7 @@ public final class ChainReader {
      */
     Node takeUnread(boolean writerSession) {
         for (int i = 0; i < copyCount; i++) {
-            copies[i].release(pool);
+            copies[i].release(pool, local());
             copies[i] = null;
         }
         copyCount = 0;

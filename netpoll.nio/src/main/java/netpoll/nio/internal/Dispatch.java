@@ -149,8 +149,13 @@ final class Dispatch implements Runnable {
         if (cs == NioConnection.OPEN || !state.compareAndSet(IDLE, CLOSED)) {
             return;
         }
-        if (cs == NioConnection.PEER && onRequest != null) {
-            conn.closeWith("the peer closed it and its input was handled", null);
+        if (onRequest != null) {
+            // the handler is this connection's reader and it is not running: views it kept
+            // across calls can no longer be read, so they must not keep the buffers
+            conn.dropReaderHold();
+            if (cs == NioConnection.PEER) {
+                conn.closeWith("the peer closed it and its input was handled", null);
+            }
         }
         conn.finish();
     }
@@ -184,6 +189,10 @@ final class Dispatch implements Runnable {
             connect();
             handle();
         } finally {
+            if (conn.closeState() == NioConnection.LOCAL) {
+                // a handler that swallowed the close keeps no view or staged bytes alive
+                conn.dropHoldsOfCurrentThread();
+            }
             conn.leave();
         }
         NioEventLoop owner = loop;

@@ -2,6 +2,7 @@ package netpoll.nio.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -38,6 +39,17 @@ final class Poller implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     private static final long MAX_SELECT_MILLIS = 1_000;
+
+    static {
+        // The first delayed task is often the accept back-off after EMFILE, when no descriptor is
+        // left to open Delayed's class file (from a directory on the class path, say): load it
+        // now, or that NoClassDefFoundError stops the poller and closes all of its connections.
+        try {
+            MethodHandles.lookup().ensureInitialized(Delayed.class);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Selector selector;
     private final Thread thread;
