@@ -1,8 +1,10 @@
 package netpoll.nio.internal;
 
+import java.io.EOFException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import netpoll.api.ConnectionClosedException;
 import netpoll.api.OnConnect;
 import netpoll.api.OnDisconnect;
 import netpoll.api.OnRequest;
@@ -255,6 +257,13 @@ final class Dispatch implements Runnable {
         if (e instanceof VirtualMachineError vme) {
             conn.closeWith("its " + callback + " failed: " + e, e);
             throw vme;
+        }
+        if (conn.closeState() != NioConnection.OPEN
+                && (e instanceof EOFException || e instanceof ConnectionClosedException)) {
+            // not a handler failure: the handler met the end the peer or a close made, and a storm
+            // of peers leaving mid-request must not flood the log with warnings
+            conn.closeWith("the peer left before its " + callback + " was done (" + e.getMessage() + ")", null);
+            return;
         }
         conn.closeWith("its " + callback + " threw " + e, e);
     }

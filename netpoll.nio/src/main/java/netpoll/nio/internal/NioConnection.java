@@ -166,7 +166,8 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
         int room = maxInputBytes - input.length();
         if (room <= 0) {
-            closeWith("the peer sent more than the input cap of " + maxInputBytes
+            // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
+            closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
                     + " unread bytes", null);
             return;
         }
@@ -798,7 +799,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     /**
      * Closes the connection (from any thread), logging why unless it was an ordinary close.
      *
-     * @param reason why, for messages ("it was closed locally", "the peer sent more than …")
+     * @param reason why, for messages ("it was closed locally", "input cap reached: …")
      * @param cause the failure behind it, or null
      */
     void closeWith(String reason, Throwable cause) {
