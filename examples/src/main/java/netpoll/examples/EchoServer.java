@@ -12,7 +12,8 @@ import netpoll.api.Netpoll;
  * The smallest netpoll server: echoes messages framed as a 4-byte big-endian length and a
  * payload (the protocol of the benchmarks).
  *
- * <pre>java -cp examples/target/netpoll-examples.jar netpoll.examples.EchoServer [host:port]</pre>
+ * <pre>java -cp examples/target/netpoll-examples.jar netpoll.examples.EchoServer [host:port]
+ * java -cp examples/target/netpoll-examples.jar netpoll.examples.EchoServer unix /tmp/echo.sock</pre>
  *
  * Stop it with Ctrl-C. {@link EchoClient} talks to it.
  */
@@ -24,14 +25,16 @@ public final class EchoServer {
     }
 
     /**
-     * @param args optionally the address to listen on, in Go's form ({@code 127.0.0.1:8080})
+     * @param args optionally the address to listen on, in Go's form ({@code 127.0.0.1:8080}),
+     *     or a network and an address ({@code unix /tmp/echo.sock})
      * @throws Exception when the address cannot be bound
      */
     public static void main(String[] args) throws Exception {
-        String address = args.length > 0 ? args[0] : DEFAULT_ADDRESS;
+        String network = args.length > 1 ? args[0] : "tcp";
+        String address = args.length > 1 ? args[1] : args.length > 0 ? args[0] : DEFAULT_ADDRESS;
 
-        // A listener is a bound server socket; "tcp" and the address read as in Go.
-        Listener listener = Netpoll.createListener("tcp", address);
+        // A listener is a bound server socket; the network and the address read as in Go.
+        Listener listener = Netpoll.createListener(network, address);
 
         // The event loop calls the handler on a pooled worker whenever a connection has input,
         // never two at a time for one connection. Idle connections hold no thread.
@@ -48,7 +51,7 @@ public final class EchoServer {
     }
 
     /** Handles the input of one connection: one message per call; the loop calls again for more. */
-    private static void handle(Object context, Connection conn) throws Exception {
+    static void handle(Object context, Connection conn) throws Exception {
         int length = conn.readInt();             // blocks until 4 bytes are buffered
         byte[] message = conn.readBinary(length); // a copy: the request in our own memory
         conn.release();                           // give the consumed input buffers back

@@ -5,24 +5,12 @@ import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
- * Makes the netpoll client for a scenario: the multiplexing client for 3. The pooled client of
- * scenarios 1 and 2 needs {@code netpoll.pool}, which this build does not have yet: its source
- * waits in {@code benchmarks/src/pending/java} together with the version of this class that
- * makes it.
+ * Makes the netpoll client for a scenario: the pooled client for 1 and 2, the multiplexing
+ * client for 3.
  */
 final class NetpollClients {
 
     private NetpollClients() {
-    }
-
-    /**
-     * @param scenario how connections are used
-     * @return null when the netpoll client of this scenario is in the build, otherwise why not
-     */
-    static String whyNot(Scenario scenario) {
-        return scenario == Scenario.MUX ? null : "the netpoll client of scenario " + scenario.number()
-                + " needs netpoll.pool, which this build does not have yet"
-                + " (benchmarks/src/pending/java holds it)";
     }
 
     /**
@@ -31,14 +19,11 @@ final class NetpollClients {
      * @param connectTimeout how long a dial may take
      * @return the client
      * @throws IOException when the mux connections cannot be dialed
-     * @throws UnsupportedOperationException for scenarios 1 and 2, saying what is missing
      */
     static EchoClient create(SocketAddress address, Scenario scenario, Duration connectTimeout)
             throws IOException {
-        String why = whyNot(scenario);
-        if (why != null) {
-            throw new UnsupportedOperationException(why);
-        }
-        return new NetpollMuxClient(address, connectTimeout);
+        return scenario == Scenario.MUX
+                ? new NetpollMuxClient(address, connectTimeout)
+                : new NetpollPoolClient(address, connectTimeout);
     }
 }

@@ -51,6 +51,12 @@ public final class NettyAsyncLoad {
     private static final long TIMEOUT_CHECK_MILLIS = 10;
     private static final int CALLER_ID_SHIFT = 32;
     private static final long STOP_GRACE_MILLIS = 500;
+    /**
+     * How long a connect may take. Connecting is set-up, not a measured call (a caller whose
+     * connection is being replaced has already counted its error), so it gets more room than a
+     * call: thousands of connects in a row on a busy machine meet a dropped SYN now and then.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private enum Phase { WARMUP, MEASURE, STOP }
 
@@ -91,7 +97,7 @@ public final class NettyAsyncLoad {
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.NANOSECONDS.toMillis(timeoutNanos))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import netpoll.benchmarks.client.ClientCommand;
 import netpoll.benchmarks.client.IdleCommand;
 import netpoll.benchmarks.client.Scenario;
 import netpoll.benchmarks.harness.Measurement;
@@ -183,12 +182,6 @@ public final class SuiteCommand {
 
     private void runSeries(String test, Scenario scenario, String server, String client)
             throws Exception {
-        String missing = ClientCommand.whyNot(client, scenario);
-        if (missing != null) {
-            point += options.concurrencies().size();
-            note("skipped: " + missing);
-            return;
-        }
         String mode = scenario.serverMode();
         String label = test + scenario.number() + "-" + server + "-" + mode;
         List<String> cmd = new ArrayList<>(pinServer);

@@ -1,9 +1,6 @@
 package netpoll.benchmarks.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -54,14 +51,18 @@ class NetpollRoundTripTest {
         }
     }
 
-    @Test
-    void thePooledNetpollClientSaysWhatIsMissingUntilNetpollPoolLands() {
-        assertNull(ClientCommand.whyNot("netpoll", Scenario.MUX));
-        String why = ClientCommand.whyNot("netpoll", Scenario.POOL);
-        assertNotNull(why);
-        assertTrue(why.contains("netpoll.pool"), why);
-        assertThrows(UnsupportedOperationException.class, () -> ClientCommand.create("netpoll",
-                new InetSocketAddress("127.0.0.1", 1), Scenario.POOL));
+    @ParameterizedTest
+    @EnumSource(value = Scenario.class, names = {"POOL", "IDLE"})
+    void thePooledNetpollClientGetsEveryByteBackFromTheNettyServer(Scenario scenario) throws Exception {
+        try (EchoServer server = new NettyEchoServer(new InetSocketAddress("127.0.0.1", 0), ServerMode.RPC, 2)) {
+            InetSocketAddress address = (InetSocketAddress) server.start();
+            try (EchoClient client = ClientCommand.create("netpoll", address, scenario)) {
+                if (scenario == Scenario.IDLE) {
+                    client.openIdleConnections(Scenario.IDLE_PER_BUSY * 2);
+                }
+                callsFromManyThreadsAllCheckOut(client);
+            }
+        }
     }
 
     private static void callsFromManyThreadsAllCheckOut(EchoClient client) throws Exception {

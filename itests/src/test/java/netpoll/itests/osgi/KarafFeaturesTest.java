@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import netpoll.api.Connection;
 import netpoll.api.Dialer;
 import netpoll.api.spi.Transport;
@@ -42,6 +44,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class KarafFeaturesTest {
 
     private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(5);
+    private static final long WAIT_SECONDS = 10;
     private static final byte[] PAYLOAD = "netpoll in Karaf".getBytes(StandardCharsets.UTF_8);
     private static final String COMMONS_POOL = "org.apache.commons.commons-pool2";
     /**
@@ -164,6 +167,30 @@ public class KarafFeaturesTest {
             nio.update(original);
         }
         Services.await(Transport.class, "(name=netpoll)");
+    }
+
+    @Test
+    public void changingTheGopoolConfigurationReplacesThePoolAndTheTransportFollows() throws Exception {
+        installAll();
+        ConfigurationAdmin cm = Services.await(ConfigurationAdmin.class, null);
+        Configuration gopool = cm.getConfiguration("netpoll.gopool", null);
+        Hashtable<String, Object> original = copy(gopool);
+        Hashtable<String, Object> changed = copy(gopool);
+        changed.put("name", "regopool");
+        gopool.update(changed);
+        try {
+            ExecutorService pool = Services.await(ExecutorService.class, "(name=regopool)");
+            String worker = pool.submit(() -> Thread.currentThread().getName()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertTrue("worker " + worker + " of the new pool", worker.startsWith("regopool-"));
+            Transport transport = Services.await(Transport.class, null);
+            try (EchoServer server = EchoServer.start(transport);
+                 Connection c = transport.dialer().dialConnection(server.address(), DIAL_TIMEOUT)) {
+                EchoServer.roundTrip(c, PAYLOAD);
+            }
+        } finally {
+            gopool.update(original);
+        }
+        Services.await(ExecutorService.class, "(name=netpoll-gopool)");
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * Restarts the netpoll.nio and netpoll.gopool bundles {@link #RESTARTS} times while a client
  * keeps dialing a plain JDK echo server through whichever Dialer service is current and runs a
- * task on whichever GoPool ExecutorService is current (a round trip counts once both worked), then
+ * task on whichever GoPool ExecutorService is current (a round trip counts once both worked, and
+ * each restart waits for one through the new services), then
  * shows that the live thread count, the netpoll threads and the open file descriptors come
  * back to what they were before: no poller, worker, selector or socket outlives its bundle.
  * Runs inside Karaf.
@@ -45,6 +46,7 @@ final class RestartLeakCheck {
     private static final long JOIN_MILLIS = 10_000;
     private static final long CLIENT_MAX_MILLIS = 300_000;
     private static final long TASK_MILLIS = 2_000;
+    private static final long PROGRESS_MILLIS = 10_000;
     private static final byte[] PAYLOAD = "restart".getBytes(StandardCharsets.UTF_8);
     private static final String NETPOLL_THREADS = "netpoll";
 
@@ -75,13 +77,14 @@ final class RestartLeakCheck {
             pools.open();
             Thread client = thread("itests-restart-client", () -> keepDialing(dialers, pools, server));
             for (int i = 0; i < RESTARTS; i++) {
+                int before = roundTrips.get();
                 restart(nio, gopool);
+                awaitRoundTripAfter(before, i);
             }
             running.set(false);
             client.join(JOIN_MILLIS);
             dialers.close();
             pools.close();
-            assertTrue("the client kept connecting during the restarts (" + failures + " failed)", roundTrips.get() > 0);
             // the same state as when counting: a fresh nio and gopool that served one round trip
             restart(nio, gopool);
             clientRoundTrip(Services.await(Dialer.class, null), server);
@@ -103,6 +106,16 @@ final class RestartLeakCheck {
             server.close();
             serving.join(JOIN_MILLIS);
         }
+    }
+
+    /** Waits until the client completed a round trip through the restarted bundles' services. */
+    private void awaitRoundTripAfter(int before, int restart) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROGRESS_MILLIS);
+        while (roundTrips.get() <= before && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue("no round trip within " + PROGRESS_MILLIS + " ms after restart " + restart
+                + " (" + failures + " failed so far)", roundTrips.get() > before);
     }
 
     private void restart(Bundle nio, Bundle gopool) throws BundleException, InterruptedException {

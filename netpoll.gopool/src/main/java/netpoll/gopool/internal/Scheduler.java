@@ -44,6 +44,8 @@ public final class Scheduler {
     /** Empty-queue polls, each after a yield, that follow before the worker parks. */
     private static final int YIELD_POLLS = 1 << 4;
 
+    /** At most one searching worker per this many cores, as in Go's scheduler: spinning costs a core. */
+    private static final int CORES_PER_SPINNER = 2;
     /** Stall periods in a row, all busy workers runnable, after which the scaler still grows the pool. */
     private static final int RUNNABLE_STALL_PERIODS = 10;
 
@@ -96,7 +98,7 @@ public final class Scheduler {
         int cores = Runtime.getRuntime().availableProcessors();
         // Virtual threads are multiplexed over the cores by the JDK, like goroutines: no limit.
         this.parallelism = config.virtualThreads() ? Integer.MAX_VALUE : cores;
-        this.maxSpinners = Math.max(1, cores / 2);
+        this.maxSpinners = Math.max(1, cores / CORES_PER_SPINNER);
     }
 
     /**

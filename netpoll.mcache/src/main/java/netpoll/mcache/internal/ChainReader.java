@@ -92,7 +92,15 @@ public final class ChainReader {
         CONSUMED.setRelease(this, consumed + n);
     }
 
-    /** @return the node holding the next byte; at least one byte must be readable */
+    /**
+     * Accepted race: the writer may be flushing into the tail while this reads the tail's
+     * {@code end} plainly. The reader then sees either the end published by the flush it acquired
+     * or a newer, larger one; it never reads past the acquired total, so a newer end never makes it
+     * read unpublished bytes, and it follows {@code next} only when the total says bytes lie
+     * beyond this node (then that link was published too).
+     *
+     * @return the node holding the next byte; at least one byte must be readable
+     */
     private Node current() {
         Node x = read;
         if (x == null) {

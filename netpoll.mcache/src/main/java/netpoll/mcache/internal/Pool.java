@@ -180,6 +180,8 @@ public final class Pool {
     }
 
     private void keep(Chunk chunk, ThreadCache local) {
+        // Accepted race: a thread that passes this check just before close() pushes the chunk into
+        // a cache or depot that close() is dropping; the chunk is then dropped with it.
         if (closed) {
             return;
         }
