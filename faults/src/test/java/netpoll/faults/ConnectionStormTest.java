@@ -1,6 +1,7 @@
 package netpoll.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -24,8 +25,11 @@ class ConnectionStormTest extends FaultTestBase {
     void aStormOfShortConnectionsIsServedAndLeavesNothingBehind() throws Exception {
         ConnectionStorm.Result storm = ConnectionStorm.run(server, STORM, CLIENT_THREADS);
         Report.line("connection storm", "%s (close at once, request then close, round trip, reset; %d client"
-                + " threads, 1 poller)", storm, CLIENT_THREADS);
-        assertEquals(STORM + 1, server.accepted.get(), "connections accepted, the health check's included");
+                + " threads, 1 poller); %d served", storm, CLIENT_THREADS, server.accepted.get() - 1);
+        // a connection reset by its client while it waits in the accept queue may never be served;
+        // every other one must be, and the health check's too
+        long resets = STORM / ConnectionStorm.KINDS;
+        assertTrue(server.accepted.get() >= STORM - resets + 1, "connections served: " + server.accepted.get());
         assertRecovered("connection storm");
     }
 
