@@ -2,8 +2,8 @@ package netpoll.faults;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * CPU time of the server's threads (pollers and workers, named {@value ServerUnderTest#NAME}-…)
@@ -16,10 +16,16 @@ final class ServerCpu {
 
     private final Map<Long, Long> start = snapshot();
 
+    /** CPU time by thread id; a thread that ended meanwhile (CPU time -1) is left out. */
     private static Map<Long, Long> snapshot() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(ServerUnderTest.NAME + "-"))
-                .collect(Collectors.toMap(Thread::getId, t -> Math.max(0, THREADS.getThreadCpuTime(t.getId()))));
+        Map<Long, Long> cpu = new HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long nanos = THREADS.getThreadCpuTime(t.getId());
+            if (nanos >= 0 && t.getName().startsWith(ServerUnderTest.NAME + "-")) {
+                cpu.put(t.getId(), nanos);
+            }
+        }
+        return cpu;
     }
 
     /** @return nanoseconds of CPU the server's threads used since this object was made */
