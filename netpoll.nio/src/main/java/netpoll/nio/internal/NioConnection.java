@@ -110,6 +110,8 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private volatile String closeReason = "";
     /** Open ref plus users inside a call; see the class comment. */
     private final AtomicInteger users = new AtomicInteger(1);
+    /** Run once by the closer when the state turns LOCAL; set before registration, then read only. */
+    private volatile Runnable onLocalClose;
     /** The thread holding a user count for its views (see the class comment), or null; CAS. */
     private final AtomicReference<Thread> readerHold = new AtomicReference<>();
     /** The thread holding a user count for its staged output, or null; CAS. */
@@ -173,6 +175,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         int total = 0;
         for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
             int room = maxInputBytes - input.length();
+            if (room <= 0 && total > 0) {
+                // the cap is reached, not passed: let the reader consume; if the peer sent more,
+                // the next readiness event finds no room and closes
+                break;
+            }
             if (room <= 0) {
                 // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
                 closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
@@ -399,6 +406,15 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         if (hold.getAndSet(null) != null) {
             leave();
         }
+    }
+
+    /**
+     * Sets what runs once when the connection is closed locally (not when the peer hangs up):
+     * the transport forgets a dialed connection then, so that its close can still find one whose
+     * peer hung up and free its buffers. Set before the connection is registered.
+     */
+    void onLocalClose(Runnable action) {
+        this.onLocalClose = action;
     }
 
     /** An event-driven connection's handler is done for good: drops the reader's hold. */
@@ -843,6 +859,10 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         unpark(readWaiter);
         output.wake();
         closeSocket();
+        Runnable closedHere = onLocalClose;
+        if (closedHere != null) {
+            closedHere.run();
+        }
         dispatch.closed();
         leave();
     }

@@ -97,7 +97,9 @@ public final class NioTransport implements Transport {
     NioConnection adoptDialed(Poller poller, SocketChannel channel) throws IOException {
         NioConnection c = new NioConnection(poller, channel, mcache, executor(), config.maxInputBytes());
         dialed.add(c);
-        c.addCloseCallback(x -> dialed.remove(c));
+        // removed when closed locally, not when the peer hangs up: close() must still free the
+        // buffers of a connection whose peer left and that its user never closed
+        c.onLocalClose(() -> dialed.remove(c));
         poller.execute(c::register);
         if (closed) {
             c.close();

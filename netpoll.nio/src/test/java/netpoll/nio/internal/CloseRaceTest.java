@@ -132,4 +132,43 @@ class CloseRaceTest {
             TransportFixture.awaitNoBuffersOutstanding(f.mcache);
         }
     }
+
+    @Test
+    void closingTheTransportFreesADialedConnectionWhosePeerHungUp() throws Exception {
+        try (TransportFixture f = new TransportFixture("peerleft");
+             ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            // not f.dial: the test leaves closing it to the transport
+            Connection c = f.transport.dialer().dialConnection(server.getLocalAddress(), TransportFixture.WAIT);
+            CountDownLatch callbacksRan = new CountDownLatch(1);
+            c.addCloseCallback(x -> callbacksRan.countDown());
+            try (SocketChannel peer = server.accept()) {
+                peer.write(ByteBuffer.wrap(new byte[N]));
+            }
+            assertTrue(callbacksRan.await(TransportFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                    "the peer's hang-up did not finish the connection");
+            assertTrue(c.isOpen() && !c.isActive(), "after the peer hung up the connection is open, inactive");
+            assertEquals(N, c.length(), "the peer's bytes stay readable after it hung up");
+            awaitTransportLetsGo(f.transport, c);
+            // the poller selects once more (a task due in 1 ms runs after it), which drops the
+            // connection's cancelled key: the poller's own shutdown cannot find the connection
+            CountDownLatch selected = new CountDownLatch(1);
+            ((NioConnection) c).poller.schedule(1, selected::countDown);
+            assertTrue(selected.await(TransportFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * Gives the transport's own close callback (it runs right after the test's, on a worker) a
+     * bounded moment to drop the connection from the transport's list of dialed connections, as
+     * it did before the connection was kept there until closed locally.
+     */
+    private static void awaitTransportLetsGo(NioTransport transport, Connection c) throws Exception {
+        java.lang.reflect.Field field = NioTransport.class.getDeclaredField("dialed");
+        field.setAccessible(true);
+        java.util.Set<?> dialed = (java.util.Set<?>) field.get(transport);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (dialed.contains(c) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
 }
