@@ -5,6 +5,9 @@
 module netpoll.mcache {
     requires transitive netpoll.api;
     requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
+    requires static osgi.core;
 
     exports netpoll.mcache;
 }

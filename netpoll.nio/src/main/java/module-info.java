@@ -9,6 +9,8 @@ module netpoll.nio {
     requires netpoll.gopool;
     requires org.slf4j;
     requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
 
     exports netpoll.nio;
     exports netpoll.mux;

@@ -7,6 +7,8 @@ module netpoll.pool {
     requires org.apache.commons.pool2;
     requires org.slf4j;
     requires static osgi.annotation;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
 
     exports netpoll.pool;
 }

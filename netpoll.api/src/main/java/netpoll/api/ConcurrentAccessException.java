@@ -10,6 +10,8 @@ public class ConcurrentAccessException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception.
+     *
      * @param message names the connection and the operation
      */
     public ConcurrentAccessException(String message) {

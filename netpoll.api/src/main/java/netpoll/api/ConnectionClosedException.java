@@ -11,6 +11,8 @@ public class ConnectionClosedException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception.
+     *
      * @param message names the connection, the operation and the reason
      */
     public ConnectionClosedException(String message) {
@@ -18,6 +20,8 @@ public class ConnectionClosedException extends IOException {
     }
 
     /**
+     * Makes the exception.
+     *
      * @param message names the connection, the operation and the reason
      * @param cause what closed the connection
      */

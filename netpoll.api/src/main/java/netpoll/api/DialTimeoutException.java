@@ -10,6 +10,8 @@ public class DialTimeoutException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception.
+     *
      * @param message names the addresses, what was waited for, and the timeout
      */
     public DialTimeoutException(String message) {

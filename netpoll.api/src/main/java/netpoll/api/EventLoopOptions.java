@@ -67,6 +67,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the prepare callback, or null.
+     *
      * @return the prepare callback, or null
      */
     public OnPrepare<C> onPrepare() {
@@ -74,6 +76,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the connect callback, or null.
+     *
      * @return the connect callback, or null
      */
     public OnConnect<C> onConnect() {
@@ -81,6 +85,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the disconnect callback, or null.
+     *
      * @return the disconnect callback, or null
      */
     public OnDisconnect<C> onDisconnect() {
@@ -88,6 +94,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the read timeout of each connection.
+     *
      * @return the read timeout of each connection; {@link Duration#ZERO} means none
      */
     public Duration readTimeout() {
@@ -95,6 +103,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the write timeout of each connection.
+     *
      * @return the write timeout of each connection; {@link Duration#ZERO} means none
      */
     public Duration writeTimeout() {
@@ -102,6 +112,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the TCP keep-alive idle time of each connection.
+     *
      * @return the TCP keep-alive idle time of each connection; {@link Duration#ZERO} means off
      */
     public Duration idleTimeout() {
@@ -109,6 +121,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the most unread bytes a connection may hold (the default filled in).
+     *
      * @return the most unread bytes a connection may hold (the default filled in)
      */
     public int maxInputBytes() {
@@ -116,6 +130,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the most connections served at once (the default filled in).
+     *
      * @return the most connections served at once (the default filled in)
      */
     public int maxConnections() {
@@ -123,6 +139,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns the executor that runs the callbacks, or null for the transport's own pool.
+     *
      * @return the executor that runs the callbacks, or null for the transport's own pool
      */
     public Executor executor() {
@@ -130,6 +148,8 @@ public final class EventLoopOptions<C> {
     }
 
     /**
+     * Returns true when handlers run on the poller thread (serial mode).
+     *
      * @return true when handlers run on the poller thread (serial mode)
      */
     public boolean serial() {
@@ -165,6 +185,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the callback that prepares each new connection.
+         *
          * @param onPrepare runs before a connection is registered; null for none
          * @return this builder
          */
@@ -174,6 +196,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the callback that runs once a connection is registered.
+         *
          * @param onConnect runs once a connection is registered; null for none
          * @return this builder
          */
@@ -183,6 +207,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the callback that runs when a peer hangs up.
+         *
          * @param onDisconnect runs when a peer hangs up; null for none
          * @return this builder
          */
@@ -192,6 +218,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the read timeout of each connection.
+         *
          * @param timeout see {@link Connection#setReadTimeout(Duration)}; null or zero for none
          * @return this builder
          * @throws IllegalArgumentException when negative
@@ -202,6 +230,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the write timeout of each connection.
+         *
          * @param timeout see {@link Connection#setWriteTimeout(Duration)}; null or zero for none
          * @return this builder
          * @throws IllegalArgumentException when negative
@@ -212,6 +242,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the TCP keep-alive idle time of each connection.
+         *
          * @param timeout see {@link Connection#setIdleTimeout(Duration)}; null or zero for off
          * @return this builder
          * @throws IllegalArgumentException when negative
@@ -222,6 +254,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the most unread bytes a connection may hold.
+         *
          * @param maxBytes see {@link Connection#setMaxInputBytes(int)}; 0 for
          *     {@link #DEFAULT_MAX_INPUT_BYTES}
          * @return this builder
@@ -233,6 +267,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the most connections served at once.
+         *
          * @param max the most connections served at once; past it a new connection is closed at
          *     once and the reason logged; 0 for {@link #DEFAULT_MAX_CONNECTIONS}
          * @return this builder
@@ -244,6 +280,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Sets the executor that runs the callbacks.
+         *
          * @param executor runs the callbacks; null for the transport's own pool. The event loop
          *     does not shut it down.
          * @return this builder
@@ -267,6 +305,8 @@ public final class EventLoopOptions<C> {
         }
 
         /**
+         * Returns the options.
+         *
          * @return the options
          * @throws IllegalArgumentException when both an executor and serial mode are set
          */

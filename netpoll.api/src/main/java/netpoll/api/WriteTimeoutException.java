@@ -11,6 +11,8 @@ public class WriteTimeoutException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception.
+     *
      * @param message names the addresses, what was waited for, and the timeout
      */
     public WriteTimeoutException(String message) {

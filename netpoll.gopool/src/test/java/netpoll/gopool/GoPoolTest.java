@@ -139,6 +139,29 @@ class GoPoolTest {
     }
 
     @Test
+    void tasksStuckWhileRunnableStillGetMoreWorkersAfterALongerStall() throws Exception {
+        int capacity = Runtime.getRuntime().availableProcessors() + 1;
+        GoPool pool = track(GoPool.builder().name("spinners").capacity(capacity).build());
+        CountDownLatch allRunning = new CountDownLatch(capacity);
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        for (int i = 0; i < capacity; i++) {
+            pool.go(() -> {
+                allRunning.countDown();
+                while (!release.get() && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait(); // stuck but runnable, as in native blocking I/O
+                }
+            });
+        }
+        try {
+            assertTrue(allRunning.await(WAIT_SECONDS, TimeUnit.SECONDS),
+                    "runnable but stuck workers get company after the longer stall");
+        } finally {
+            release.set(true);
+        }
+    }
+
+    @Test
     void withAHighScaleThresholdBlockedTasksStillGetWorkersAfterAStallUpToCapacity() throws Exception {
         int capacity = 3;
         GoPool pool = track(GoPool.builder().name("patient").capacity(capacity).scaleThreshold(1000).build());

@@ -36,6 +36,9 @@ import netpoll.mcache.internal.NodeList;
  *     buffers) are always copied into pooled direct memory, as is a heap source of
  *     {@link #writeDirect}: a heap buffer on the socket path would make the JDK copy it into a
  *     hidden temporary direct buffer anyway.</li>
+ * <li>{@link #writeDirect} inserts the source {@code remainCap} bytes before the end of the staged
+ *     bytes, as Go does; those bytes must lie in the last malloc'ed region, so once anything is
+ *     staged after that region only {@code remainCap == 0} (an append) is accepted.</li>
  * <li>{@link #append} takes a {@code LinkBuffer}'s unread <i>and</i> staged bytes (flushed or not),
  *     in order, as staged bytes of this buffer; the other buffer is empty afterwards and its views
  *     are invalid.</li>
@@ -294,7 +297,9 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc} Takes {@code other}'s unread bytes too (see the class comment).
+     * {@inheritDoc} Takes {@code other}'s unread bytes too (see the class comment). When
+     * {@code other} draws on another {@link Mcache}, its bytes are copied instead (a node must go
+     * back to the cache it came from), so the call still succeeds.
      *
      * @throws IllegalArgumentException when {@code other} is this buffer or not a {@code LinkBuffer}
      */
@@ -308,9 +313,24 @@ public final class LinkBuffer implements ReadWriter, AutoCloseable {
         LinkBuffer o = (LinkBuffer) other;
         o.open();
         if (o.cache.pool() != cache.pool()) {
-            throw new IllegalArgumentException("append: the other LinkBuffer uses another Mcache");
+            copyFrom(o);
+            return;
         }
         list.appendFrom(o.list);
+    }
+
+    /** append across caches: stages a copy of every byte of {@code o} and empties it. */
+    private void copyFrom(LinkBuffer o) {
+        o.flush();
+        int n = o.length();
+        if (n > 0) {
+            try {
+                malloc(n).put(o.next(n));
+            } catch (IOException e) {
+                throw new IllegalStateException("append: " + n + " readable bytes could not be read", e);
+            }
+        }
+        o.release();
     }
 
     @Override

@@ -197,7 +197,7 @@ class LinkBufferConcurrencyTest {
                     }
                     sent += n;
                 }
-                peerOut.close();
+                in.sink().close();
             });
             Thread poller = start("poller", failure, () -> {
                 while (input.readFrom(pollerIn, 0) >= 0 && !late(deadline)) {
@@ -210,7 +210,7 @@ class LinkBufferConcurrencyTest {
                 long moved = 0;
                 SplittableRandom rnd = new SplittableRandom(3);
                 while (moved < total && !late(deadline)) {
-                    int n = (int) Math.min(input.length(), rnd.nextInt(5000) + 1);
+                    int n = Math.min(input.length(), rnd.nextInt(5000) + 1);
                     if (n == 0) {
                         Thread.onSpinWait();
                         continue;
@@ -227,7 +227,7 @@ class LinkBufferConcurrencyTest {
                     input.release();
                     moved += n;
                 }
-                workerOut.close();
+                out.sink().close();
             });
             ByteBuffer got = ByteBuffer.allocate(65536);
             long received = 0;

@@ -46,6 +46,24 @@ class LinkBufferTest {
     }
 
     @Test
+    void appendFromAnotherCacheCopiesTheBytesAndLeavesNothingBorrowed() throws Exception {
+        try (Mcache other = Mcache.builder().build();
+             LinkBuffer source = new LinkBuffer(other, 64);
+             LinkBuffer target = new LinkBuffer(cache, 64)) {
+            source.writeBinary(bytes(300, 5));
+            source.flush();
+            source.writeBinary(bytes(10, 6));
+            target.append(source);
+            target.flush();
+            assertEquals(0, source.length());
+            assertEquals(0, other.outstandingBuffers(), "the other cache got every buffer back");
+            assertArrayEquals(bytes(300, 5), target.readBinary(300));
+            assertArrayEquals(bytes(10, 6), target.readBinary(10));
+            target.release();
+        }
+    }
+
+    @Test
     void anIdleBufferHoldsNoPooledMemory() throws IOException {
         try (LinkBuffer buf = new LinkBuffer(cache)) {
             assertEquals(0, cache.outstandingBuffers(), "a new buffer holds nothing");
@@ -296,7 +314,7 @@ class LinkBufferTest {
             in.configureBlocking(false);
             assertEquals(0, buf.readFrom(in, 0));
             assertEquals(0, cache.outstandingBuffers(), "an empty read keeps no node");
-            out.close();
+            pipe.sink().close();
             assertEquals(-1, buf.readFrom(in, 0));
         }
     }

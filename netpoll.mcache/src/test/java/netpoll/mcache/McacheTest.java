@@ -210,6 +210,26 @@ class McacheTest {
     }
 
     @Test
+    void closeDrainsTheThreadCachesSoTheirBuffersCanBeCollected() throws InterruptedException {
+        Mcache c = Mcache.builder().build();
+        java.lang.ref.WeakReference<ByteBuffer> cached = mallocAndFree(c);
+        c.close();
+        for (int i = 0; i < 50 && cached.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(null, cached.get(), "this thread's cache still held a buffer of a closed Mcache");
+        java.lang.ref.Reference.reachabilityFence(c);
+    }
+
+    /** Leaves one buffer in the calling thread's cache of {@code c}. */
+    private static java.lang.ref.WeakReference<ByteBuffer> mallocAndFree(Mcache c) {
+        ByteBuffer b = c.malloc(1000);
+        c.free(b);
+        return new java.lang.ref.WeakReference<>(b);
+    }
+
+    @Test
     void theDefaultCacheRefusesClose() {
         assertThrows(IllegalStateException.class, () -> Mcache.defaultCache().close());
         ByteBuffer b = Mcache.defaultCache().malloc(10);

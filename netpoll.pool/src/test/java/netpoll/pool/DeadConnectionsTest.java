@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import netpoll.api.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,35 @@ class DeadConnectionsTest {
         dialer.up(SERVER);
         borrowAllAndEcho(CONNECTIONS);
         assertEquals(2 * CONNECTIONS, pool.stats().created());
+    }
+
+    @Test
+    void aReplacementDialedForAWaitingBorrowerThatDiesAtOnceIsNotCountedAsLentForever() throws Exception {
+        pool = ConnectionPool.create(dialer, PoolConfig.builder().jmxEnabled(false)
+                .evictionInterval(Duration.ZERO).maxPerKey(1).maxIdlePerKey(1).maxWait(Duration.ofSeconds(5)).build());
+        Connection lease = pool.borrow(SERVER);
+        CompletableFuture<Connection> waiter = new CompletableFuture<>();
+        Thread borrower = new Thread(() -> {
+            try {
+                waiter.complete(pool.borrow(SERVER));
+            } catch (IOException | RuntimeException e) {
+                waiter.completeExceptionally(e);
+            }
+        }, "waiting-borrower");
+        borrower.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (borrower.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        // invalidating the lease makes Commons Pool dial a replacement for the waiter at once;
+        // that replacement's peer hangs up before it reaches the idle deque
+        dialer.hangUpOnArrival(1);
+        pool.invalidate(lease);
+        Connection got = waiter.get(10, TimeUnit.SECONDS);
+        assertTrue(got.isActive(), "the waiter got a dead connection");
+        got.close();
+        borrower.join();
+        assertEquals(0, pool.stats().active(), "connections counted as lent with no lease out");
     }
 
     @Test

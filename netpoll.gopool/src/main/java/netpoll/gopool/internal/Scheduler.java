@@ -24,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>Hand-off, as in Go's scheduler: a submitter enqueues and then looks at one counter, the
  * number of searching workers (spinning on an empty queue, or just woken or started). If one is
  * searching it will find the task, so the submitter is done: no lock, no signal. Otherwise it
- * wakes one parked worker (newest first), or, if none is parked, starts a worker when the pool is
- * below its capacity and the backlog reaches the scale threshold (or no worker exists). A
- * searching worker that finds a task while more wait and no other worker searches wakes one more,
- * so a burst fans out over the workers without the submitter paying for each wake-up.
+ * wakes one parked worker (newest first); if none is parked, it starts a worker when fewer
+ * workers than cores run and the backlog reaches the scale threshold per worker (or no worker
+ * exists), and else arms the {@link Scaler}, which starts workers, up to the capacity, only for
+ * blocked ones. A searching worker that finds a task while more wait and no other worker
+ * searches wakes one more, so a burst fans out over the workers without the submitter paying
+ * for each wake-up.
  *
  * <p>No lost task: a worker parks only after pushing itself on the idle stack and then
  * re-checking the queue, and a submitter reads the stack only after enqueuing; all of these are
@@ -41,6 +43,11 @@ public final class Scheduler {
     private static final int BUSY_SPIN_POLLS = 1 << 7;
     /** Empty-queue polls, each after a yield, that follow before the worker parks. */
     private static final int YIELD_POLLS = 1 << 4;
+
+    /** At most one searching worker per this many cores, as in Go's scheduler: spinning costs a core. */
+    private static final int CORES_PER_SPINNER = 2;
+    /** Stall periods in a row, all busy workers runnable, after which the scaler still grows the pool. */
+    private static final int RUNNABLE_STALL_PERIODS = 10;
 
     private static final VarHandle WORKER_COUNT;
     private static final VarHandle SPINNING;
@@ -78,6 +85,8 @@ public final class Scheduler {
     private volatile int spinning;
     /** Worker threads not yet out of their loop's bookkeeping: atomic add; 0 allows termination. */
     private volatile int liveThreads;
+    /** Stall periods in a row with only runnable workers: scaler thread only (plain). */
+    private int stalledPeriods;
     /** Set once by shutdownNow (volatile); read by workers before each task. */
     private volatile boolean stopping;
 
@@ -89,7 +98,7 @@ public final class Scheduler {
         int cores = Runtime.getRuntime().availableProcessors();
         // Virtual threads are multiplexed over the cores by the JDK, like goroutines: no limit.
         this.parallelism = config.virtualThreads() ? Integer.MAX_VALUE : cores;
-        this.maxSpinners = Math.max(1, cores / 2);
+        this.maxSpinners = Math.max(1, cores / CORES_PER_SPINNER);
     }
 
     /**
@@ -345,25 +354,42 @@ public final class Scheduler {
     }
 
     /**
-     * The scaler's look, one stall period after it was armed: if tasks wait, nobody is free or
-     * parked, and no task was taken all period, the workers are blocked: start half as many
-     * again (at least one, at most one per waiting task, within the capacity). Looks again one
-     * period later for as long as tasks wait.
+     * The scaler's look, one stall period after it was armed. If tasks wait, nobody is free or
+     * parked, and no task was taken all period, the workers are stuck: blocked (some busy worker
+     * waits on a lock, a park or a sleep), or merely not given a core (all busy workers are
+     * runnable: the machine is oversubscribed, and more threads would make that worse). Blocked
+     * ones get company at once; runnable ones only after {@link #RUNNABLE_STALL_PERIODS} stalled
+     * periods in a row (they may be blocked in native I/O, which shows as runnable). Company is
+     * half as many workers again (at least one, at most one per waiting task, within the
+     * capacity). Looks again one period later for as long as tasks wait.
      *
      * @param takenWhenArmed the queue's taken count when the scaler was armed
      */
     void afterStallPeriod(long takenWhenArmed) {
         if (queue.isEmpty()) {
+            stalledPeriods = 0;
             return;
         }
         long taken = queue.takenCount();
-        if (taken == takenWhenArmed && spinning == 0 && !wakeIdle()) {
+        if (taken != takenWhenArmed || spinning != 0 || wakeIdle()) {
+            stalledPeriods = 0;
+        } else if (++stalledPeriods >= RUNNABLE_STALL_PERIODS || aBusyWorkerIsBlocked()) {
+            stalledPeriods = 0;
             long more = Math.min(Math.max(1, workerCount / 2), queue.size());
             for (long i = 0; i < more && startWorker(); i++) {
                 // each start is counted and checked against the capacity by startWorker
             }
         }
         scaler.arm(taken);
+    }
+
+    private boolean aBusyWorkerIsBlocked() {
+        for (Worker w : workers.values()) {
+            if (w.isBlockedInTask()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

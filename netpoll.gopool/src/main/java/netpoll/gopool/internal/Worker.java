@@ -84,6 +84,19 @@ final class Worker implements Runnable {
         return false;
     }
 
+    /**
+     * @return true if the worker is inside a task (not idle, not leaving) and its thread waits:
+     *     on a monitor, a park, a sleep or a join
+     */
+    boolean isBlockedInTask() {
+        Thread t = thread;
+        if (state != RUNNING || t == null) {
+            return false;
+        }
+        Thread.State s = t.getState();
+        return s == Thread.State.BLOCKED || s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+    }
+
     /** Interrupts the worker's thread (shutdownNow). */
     void interrupt() {
         thread.interrupt();

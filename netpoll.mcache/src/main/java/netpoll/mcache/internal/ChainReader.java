@@ -46,6 +46,21 @@ public final class ChainReader {
     private int copyCount;
     private ByteBuffer[] gather = new ByteBuffer[2];
 
+    /**
+     * The calling thread's cache, kept while the same thread works on this side (comparing the
+     * thread is cheaper than a thread-local lookup). Confined to this side's thread.
+     */
+    private ThreadCache local;
+
+    private ThreadCache local() {
+        ThreadCache c = local;
+        if (c == null || c.owner != Thread.currentThread()) {
+            c = pool.localCache();
+            local = c;
+        }
+        return c;
+    }
+
     ChainReader(Chain chain, Pool pool) {
         this.chain = chain;
         this.pool = pool;
@@ -77,7 +92,15 @@ public final class ChainReader {
         CONSUMED.setRelease(this, consumed + n);
     }
 
-    /** @return the node holding the next byte; at least one byte must be readable */
+    /**
+     * Accepted race: the writer may be flushing into the tail while this reads the tail's
+     * {@code end} plainly. The reader then sees either the end published by the flush it acquired
+     * or a newer, larger one; it never reads past the acquired total, so a newer end never makes it
+     * read unpublished bytes, and it follows {@code next} only when the total says bytes lie
+     * beyond this node (then that link was published too).
+     *
+     * @return the node holding the next byte; at least one byte must be readable
+     */
     private Node current() {
         Node x = read;
         if (x == null) {
@@ -102,7 +125,7 @@ public final class ChainReader {
             }
             return v;
         }
-        Node copy = Node.allocate(pool, n);
+        Node copy = Node.allocate(pool, n, local());
         copyOut(x, copy.memory, 0, n, advance);
         copy.wi = n;
         copy.end = n;
@@ -281,7 +304,7 @@ public final class ChainReader {
     /** Frees copies and consumed nodes; frees every node when nothing is readable or staged. */
     public void release() {
         for (int i = 0; i < copyCount; i++) {
-            copies[i].release(pool);
+            copies[i].release(pool, local());
             copies[i] = null;
         }
         copyCount = 0;
@@ -307,7 +330,7 @@ public final class ChainReader {
     private void freeUntil(Node from, Node stop) {
         for (Node n = from; n != stop; ) {
             Node after = n.next;
-            n.release(pool);
+            n.release(pool, local());
             n = after;
         }
     }
@@ -321,7 +344,7 @@ public final class ChainReader {
      */
     Node takeUnread(boolean writerSession) {
         for (int i = 0; i < copyCount; i++) {
-            copies[i].release(pool);
+            copies[i].release(pool, local());
             copies[i] = null;
         }
         copyCount = 0;

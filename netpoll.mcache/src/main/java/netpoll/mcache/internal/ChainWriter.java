@@ -40,6 +40,21 @@ public final class ChainWriter {
     private int regionEnd;
     private int regionLength;
 
+    /**
+     * The calling thread's cache, kept while the same thread works on this side (comparing the
+     * thread is cheaper than a thread-local lookup). Confined to this side's thread.
+     */
+    private ThreadCache local;
+
+    private ThreadCache local() {
+        ThreadCache c = local;
+        if (c == null || c.owner != Thread.currentThread()) {
+            c = pool.localCache();
+            local = c;
+        }
+        return c;
+    }
+
     ChainWriter(Chain chain, Pool pool, int nodeSize) {
         this.chain = chain;
         this.pool = pool;
@@ -76,7 +91,7 @@ public final class ChainWriter {
         if (x != null && x.cap - x.wi >= n) {
             return x;
         }
-        return link(Node.allocate(pool, Math.max(n, nodeSize)));
+        return link(Node.allocate(pool, Math.max(n, nodeSize), local()));
     }
 
     /** @param n bytes, more than 0 */
@@ -163,7 +178,7 @@ public final class ChainWriter {
         if (x != null && x.cap > x.wi) {
             return x;
         }
-        return link(Node.allocate(pool, Math.min(Math.max(left, nodeSize), MAX_COPY_NODE)));
+        return link(Node.allocate(pool, Math.min(Math.max(left, nodeSize), MAX_COPY_NODE), local()));
     }
 
     /**
@@ -185,7 +200,7 @@ public final class ChainWriter {
         if (src.isDirect()) {
             data = Node.foreign(src);
         } else {
-            data = Node.allocate(pool, n);
+            data = Node.allocate(pool, n, local());
             data.memory.put(0, src, src.position(), n);
             data.wi = n;
             data.cap = n;
@@ -243,7 +258,7 @@ public final class ChainWriter {
         write = x;
         while (n != null) {
             Node after = n.next;
-            n.release(pool);
+            n.release(pool, local());
             n = after;
         }
     }
@@ -281,7 +296,7 @@ public final class ChainWriter {
             if (room >= want) {
                 n = channel.read(x.writerIo(x.wi, x.wi + want));
             } else {
-                fresh = Node.allocate(pool, want);
+                fresh = Node.allocate(pool, want, local());
                 ByteBuffer tail = fresh.writerIo(0, want - room);
                 if (room > 0) {
                     scatter[0] = x.writerIo(x.wi, x.cap);
@@ -293,7 +308,7 @@ public final class ChainWriter {
             }
         } catch (IOException | RuntimeException e) {
             if (fresh != null) {
-                fresh.release(pool);
+                fresh.release(pool, local());
             }
             flush();
             throw e;
@@ -308,7 +323,7 @@ public final class ChainWriter {
                 link(fresh);
                 wrote(fresh, got - inTail);
             } else {
-                fresh.release(pool);
+                fresh.release(pool, local());
             }
         }
         if (sizeHint <= 0 && n >= 0) {

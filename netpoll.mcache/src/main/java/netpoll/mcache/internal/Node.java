@@ -69,7 +69,15 @@ public final class Node {
      * @return a pooled node of at least {@code size} writable bytes, empty
      */
     static Node allocate(Pool pool, int size) {
-        Chunk c = pool.allocate(size);
+        return allocate(pool, size, null);
+    }
+
+    /**
+     * @param local the calling thread's cache, or null to look it up
+     * @return a pooled node of at least {@code size} writable bytes, empty
+     */
+    static Node allocate(Pool pool, int size, ThreadCache local) {
+        Chunk c = pool.allocate(size, local);
         Node n = (Node) c.attachment();
         if (n == null) {
             n = new Node(c.buffer, c, null);
@@ -121,16 +129,25 @@ public final class Node {
 
     /** Drops this node's hold on its memory; the node must not be used afterwards. */
     void release(Pool pool) {
+        release(pool, null);
+    }
+
+    /**
+     * Drops this node's hold on its memory; the node must not be used afterwards.
+     *
+     * @param local the calling thread's cache, or null to look it up
+     */
+    void release(Pool pool, ThreadCache local) {
         Node owner = origin;
         if (owner != null) {
             origin = null;
-            owner.releaseRef(pool);
+            owner.releaseRef(pool, local);
         } else {
-            releaseRef(pool);
+            releaseRef(pool, local);
         }
     }
 
-    private void releaseRef(Pool pool) {
+    private void releaseRef(Pool pool, ThreadCache local) {
         // Sole holder: no other thread holds a reference, so none can take one concurrently.
         if ((int) REFS.getAcquire(this) == 1) {
             refs = 0;
@@ -138,7 +155,7 @@ public final class Node {
             return;
         }
         if (chunk != null) {
-            pool.release(chunk);
+            pool.release(chunk, local);
         }
     }
 

@@ -74,7 +74,26 @@ public final class Pool {
      * @return a lent chunk
      */
     public Chunk allocate(int size) {
-        return lend(size, FULL_CAPACITY);
+        return lend(size, FULL_CAPACITY, null);
+    }
+
+    /**
+     * {@link #allocate(int)} for a caller that keeps the calling thread's cache at hand.
+     *
+     * @param size 0 or more bytes
+     * @param local the calling thread's cache ({@link #localCache()})
+     * @return a lent chunk
+     */
+    Chunk allocate(int size, ThreadCache local) {
+        return lend(size, FULL_CAPACITY, local);
+    }
+
+    /**
+     * @return the calling thread's cache, which a caller on this thread may pass to
+     *     {@link #allocate(int, ThreadCache)} and {@link #release(Chunk, ThreadCache)}
+     */
+    ThreadCache localCache() {
+        return registry.current();
     }
 
     /**
@@ -84,6 +103,13 @@ public final class Pool {
      * @throws IllegalStateException when it was already returned (a bug in this module)
      */
     public void release(Chunk chunk) {
+        release(chunk, null);
+    }
+
+    /**
+     * {@link #release(Chunk)} with the calling thread's cache at hand (or null to look it up).
+     */
+    void release(Chunk chunk, ThreadCache local) {
         if (closed) {
             return;
         }
@@ -96,7 +122,7 @@ public final class Pool {
         if (!chunk.returnOwned()) {
             throw new IllegalStateException("chunk of " + chunk.buffer.capacity() + " bytes released twice");
         }
-        keep(chunk);
+        keep(chunk, local);
     }
 
     /**
@@ -105,7 +131,7 @@ public final class Pool {
      * @return a direct buffer, position 0, limit {@code size}
      */
     public ByteBuffer malloc(int size, int capacity) {
-        return lend(Math.max(size, capacity), size).buffer;
+        return lend(Math.max(size, capacity), size, null).buffer;
     }
 
     /**
@@ -128,10 +154,10 @@ public final class Pool {
             throw new IllegalArgumentException("free: double free of " + describe(buffer)
                     + ": it was already freed");
         }
-        keep(chunk);
+        keep(chunk, null);
     }
 
-    private Chunk lend(int capacity, int limit) {
+    private Chunk lend(int capacity, int limit, ThreadCache local) {
         if (closed) {
             throw new IllegalStateException("this Mcache is closed");
         }
@@ -139,7 +165,7 @@ public final class Pool {
             return lendLarge(capacity, limit);
         }
         int c = classes.classOf(capacity);
-        ThreadCache cache = registry.current();
+        ThreadCache cache = local != null ? local : registry.current();
         int n = cache.counts[c];
         Chunk chunk;
         if (n > 0) {
@@ -153,12 +179,14 @@ public final class Pool {
         return chunk;
     }
 
-    private void keep(Chunk chunk) {
+    private void keep(Chunk chunk, ThreadCache local) {
+        // Accepted race: a thread that passes this check just before close() pushes the chunk into
+        // a cache or depot that close() is dropping; the chunk is then dropped with it.
         if (closed) {
             return;
         }
         int c = chunk.sizeClass;
-        ThreadCache cache = registry.current();
+        ThreadCache cache = local != null ? local : registry.current();
         cache.addLent(c, -1);
         Chunk[] stack = cache.stacks[c];
         if (stack.length == 0) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ReaderContractTest {
 
     /** A reader fed by {@link #feed}: bytes fed become readable (possibly asynchronously). */
+    @SuppressWarnings("try") // a fixture may join threads when it closes
     public interface ReaderFixture extends AutoCloseable {
         /** @return the reader under test */
         Reader reader();

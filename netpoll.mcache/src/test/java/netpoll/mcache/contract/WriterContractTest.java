@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 public abstract class WriterContractTest {
 
     /** A writer whose flushed bytes can be read back. */
+    @SuppressWarnings("try") // a fixture may join threads when it closes
     public interface WriterFixture extends AutoCloseable {
         /** @return the writer under test */
         Writer writer();

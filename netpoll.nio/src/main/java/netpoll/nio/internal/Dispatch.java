@@ -1,8 +1,10 @@
 package netpoll.nio.internal;
 
+import java.io.EOFException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import netpoll.api.ConnectionClosedException;
 import netpoll.api.OnConnect;
 import netpoll.api.OnDisconnect;
 import netpoll.api.OnRequest;
@@ -149,8 +151,13 @@ final class Dispatch implements Runnable {
         if (cs == NioConnection.OPEN || !state.compareAndSet(IDLE, CLOSED)) {
             return;
         }
-        if (cs == NioConnection.PEER && onRequest != null) {
-            conn.closeWith("the peer closed it and its input was handled", null);
+        if (onRequest != null) {
+            // the handler is this connection's reader and it is not running: views it kept
+            // across calls can no longer be read, so they must not keep the buffers
+            conn.dropReaderHold();
+            if (cs == NioConnection.PEER) {
+                conn.closeWith("the peer closed it and its input was handled", null);
+            }
         }
         conn.finish();
     }
@@ -184,6 +191,10 @@ final class Dispatch implements Runnable {
             connect();
             handle();
         } finally {
+            if (conn.closeState() == NioConnection.LOCAL) {
+                // a handler that swallowed the close keeps no view or staged bytes alive
+                conn.dropHoldsOfCurrentThread();
+            }
             conn.leave();
         }
         NioEventLoop owner = loop;
@@ -246,6 +257,13 @@ final class Dispatch implements Runnable {
         if (e instanceof VirtualMachineError vme) {
             conn.closeWith("its " + callback + " failed: " + e, e);
             throw vme;
+        }
+        if (conn.closeState() != NioConnection.OPEN
+                && (e instanceof EOFException || e instanceof ConnectionClosedException)) {
+            // not a handler failure: the handler met the end the peer or a close made, and a storm
+            // of peers leaving mid-request must not flood the log with warnings
+            conn.closeWith("the peer left before its " + callback + " was done (" + e.getMessage() + ")", null);
+            return;
         }
         conn.closeWith("its " + callback + " threw " + e, e);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import netpoll.api.CloseCallback;
 import netpoll.api.Connection;
@@ -51,6 +52,18 @@ import org.slf4j.LoggerFactory;
  * ConnectionClosedException; the buffers go back to the cache once the last user (a running
  * handler, a reader or writer inside a call) has left: {@link #users} counts them, plus one for
  * the connection being open, so the buffers are freed when it reaches zero.
+ *
+ * <h2>Holds: memory lent out between calls</h2>
+ * A view returned by next/peek/until is read after the call returns, until {@link #release()};
+ * a region returned by {@link #malloc} (and any staged bytes) is filled after the call returns,
+ * until {@link #flush()}. A close on another thread in between must not give that memory to
+ * another connection, or the writer would write into someone else's buffer and the reader would
+ * read someone else's bytes. So the reader holds one user count from its first view until
+ * release() ({@link #readerHold}), and the writer one from its first staging call until its next
+ * flush ({@link #writerHold}), whatever the flush's outcome. A hold is also dropped when its
+ * thread closes the connection, when a read fails because the connection is closed, and when a
+ * handler returns from a closed connection. Staging on a connection whose buffers are already
+ * freed stages nothing (malloc lends a throw-away heap buffer); the flush then fails.
  */
 final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
@@ -91,6 +104,10 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private volatile String closeReason = "";
     /** Open ref plus users inside a call; see the class comment. */
     private final AtomicInteger users = new AtomicInteger(1);
+    /** The thread holding a user count for its views (see the class comment), or null; CAS. */
+    private final AtomicReference<Thread> readerHold = new AtomicReference<>();
+    /** The thread holding a user count for its staged output, or null; CAS. */
+    private final AtomicReference<Thread> writerHold = new AtomicReference<>();
     /** Set once by whoever closes the socket and runs the close callbacks. */
     private final AtomicBoolean callbacksRun = new AtomicBoolean();
     private final CloseCallbacks callbacks = new CloseCallbacks();
@@ -149,7 +166,8 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
         int room = maxInputBytes - input.length();
         if (room <= 0) {
-            closeWith("the peer sent more than the input cap of " + maxInputBytes
+            // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
+            closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
                     + " unread bytes", null);
             return;
         }
@@ -253,7 +271,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             while (input.length() < n) {
                 int state = closeState.get();
                 if (state == LOCAL) {
-                    throw closed(what);
+                    throw readerClosed(what);
                 }
                 if (state == PEER) {
                     if (input.length() >= n) {
@@ -284,12 +302,21 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
     }
 
-    /** Counts a user out; the last one out of a closed connection frees its buffers. */
+    /**
+     * Counts a user out; the last one out of a closed connection frees its buffers, on the poller
+     * thread: the poller fills {@link #input} and drains the output in serial mode without being
+     * counted, so freeing them anywhere else could race a read in progress (a node allocated by
+     * that read after the free would never go back).
+     */
     void leave() {
         if (users.decrementAndGet() == 0) {
-            input.close();
-            output.buffer.close();
+            poller.execute(this::freeBuffers);
         }
+    }
+
+    private void freeBuffers() {
+        input.close();
+        output.buffer.close();
     }
 
     /** For the handler: counts it in without failing (it checks the state itself). */
@@ -305,6 +332,72 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
     }
 
+    /** Counts the reader in; when the connection is closed, its views are void: drops its hold. */
+    private void enterReader(String what) throws ConnectionClosedException {
+        try {
+            enter(what);
+        } catch (ConnectionClosedException e) {
+            dropHold(readerHold);
+            throw e;
+        }
+    }
+
+    private ConnectionClosedException readerClosed(String what) {
+        dropHold(readerHold);
+        return closed(what);
+    }
+
+    /**
+     * Makes sure {@code hold} counts a user for the calling thread's lent memory.
+     *
+     * @return false when the buffers are freed already (nothing can be lent any more)
+     */
+    private boolean takeHold(AtomicReference<Thread> hold) {
+        Thread me = Thread.currentThread();
+        for (;;) {
+            Thread holder = hold.get();
+            if (holder == me) {
+                return true;
+            }
+            if (holder != null) {
+                // the role moved to this thread without a release or flush: keep the one count
+                if (hold.compareAndSet(holder, me)) {
+                    return true;
+                }
+                continue;
+            }
+            if (!tryEnter()) {
+                return false;
+            }
+            if (hold.compareAndSet(null, me)) {
+                return true;
+            }
+            leave();
+        }
+    }
+
+    private void dropHold(AtomicReference<Thread> hold) {
+        if (hold.getAndSet(null) != null) {
+            leave();
+        }
+    }
+
+    /** An event-driven connection's handler is done for good: drops the reader's hold. */
+    void dropReaderHold() {
+        dropHold(readerHold);
+    }
+
+    /** Drops the holds of the calling thread: it closed the connection, or its handler returned. */
+    void dropHoldsOfCurrentThread() {
+        Thread me = Thread.currentThread();
+        if (readerHold.compareAndSet(me, null)) {
+            leave();
+        }
+        if (writerHold.compareAndSet(me, null)) {
+            leave();
+        }
+    }
+
     ConnectionClosedException closed(String what) {
         return new ConnectionClosedException(description + ": " + what + " on a closed connection ("
                 + closeReason + ")");
@@ -312,9 +405,10 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public ByteBuffer next(int n) throws IOException {
-        enter("next");
+        enterReader("next");
         try {
             awaitInput(n, "next");
+            takeHold(readerHold);
             return input.next(n);
         } finally {
             leave();
@@ -323,9 +417,10 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public ByteBuffer peek(int n) throws IOException {
-        enter("peek");
+        enterReader("peek");
         try {
             awaitInput(n, "peek");
+            takeHold(readerHold);
             return input.peek(n);
         } finally {
             leave();
@@ -334,7 +429,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void skip(int n) throws IOException {
-        enter("skip");
+        enterReader("skip");
         try {
             awaitInput(n, "skip");
             input.skip(n);
@@ -345,12 +440,14 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public ByteBuffer until(byte delim) throws IOException {
-        enter("until");
+        enterReader("until");
         try {
             for (int seen = 1;; seen = input.length() + 1) {
                 awaitInput(seen, "until");
                 try {
-                    return input.until(delim);
+                    ByteBuffer view = input.until(delim);
+                    takeHold(readerHold);
+                    return view;
                 } catch (EOFException notYet) {
                     // the delimiter is not buffered yet: wait for one more byte than we have
                 }
@@ -362,7 +459,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public String readString(int n, Charset charset) throws IOException {
-        enter("readString");
+        enterReader("readString");
         try {
             awaitInput(n, "readString");
             return input.readString(n, charset);
@@ -373,7 +470,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public byte[] readBinary(int n) throws IOException {
-        enter("readBinary");
+        enterReader("readBinary");
         try {
             awaitInput(n, "readBinary");
             return input.readBinary(n);
@@ -384,7 +481,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public byte readByte() throws IOException {
-        enter("readByte");
+        enterReader("readByte");
         try {
             awaitInput(Byte.BYTES, "readByte");
             return input.readByte();
@@ -395,7 +492,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public short readShort() throws IOException {
-        enter("readShort");
+        enterReader("readShort");
         try {
             awaitInput(Short.BYTES, "readShort");
             return input.readShort();
@@ -406,7 +503,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public int readInt() throws IOException {
-        enter("readInt");
+        enterReader("readInt");
         try {
             awaitInput(Integer.BYTES, "readInt");
             return input.readInt();
@@ -417,7 +514,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public long readLong() throws IOException {
-        enter("readLong");
+        enterReader("readLong");
         try {
             awaitInput(Long.BYTES, "readLong");
             return input.readLong();
@@ -428,7 +525,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public Reader slice(int n) throws IOException {
-        enter("slice");
+        enterReader("slice");
         try {
             awaitInput(n, "slice");
             return input.slice(n);
@@ -448,6 +545,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
                 leave();
             }
         }
+        dropHold(readerHold);
     }
 
     @Override
@@ -460,7 +558,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        enter("read");
+        enterReader("read");
         try {
             if (input.length() == 0) {
                 try {
@@ -480,73 +578,106 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     // ---------------------------------------------------------------- writer
 
+    // Staging methods take the writer's hold first (see the class comment); when the buffers are
+    // freed already they stage nothing, and the next flush fails with ConnectionClosedException.
+
     @Override
     public ByteBuffer malloc(int n) {
-        return output.buffer.malloc(n);
+        return takeHold(writerHold) ? output.buffer.malloc(n) : ByteBuffer.allocate(n);
     }
 
     @Override
     public int writeString(String s, Charset charset) {
-        return output.buffer.writeString(s, charset);
+        return takeHold(writerHold) ? output.buffer.writeString(s, charset) : s.getBytes(charset).length;
     }
 
     @Override
     public int writeBinary(byte[] b) {
-        return output.buffer.writeBinary(b);
+        return takeHold(writerHold) ? output.buffer.writeBinary(b) : b.length;
     }
 
     @Override
     public int writeBinary(ByteBuffer src) {
-        return output.buffer.writeBinary(src);
+        return takeHold(writerHold) ? output.buffer.writeBinary(src) : discard(src);
     }
 
     @Override
     public void writeByte(byte b) {
-        output.buffer.writeByte(b);
+        if (takeHold(writerHold)) {
+            output.buffer.writeByte(b);
+        }
     }
 
     @Override
     public void writeShort(short v) {
-        output.buffer.writeShort(v);
+        if (takeHold(writerHold)) {
+            output.buffer.writeShort(v);
+        }
     }
 
     @Override
     public void writeInt(int v) {
-        output.buffer.writeInt(v);
+        if (takeHold(writerHold)) {
+            output.buffer.writeInt(v);
+        }
     }
 
     @Override
     public void writeLong(long v) {
-        output.buffer.writeLong(v);
+        if (takeHold(writerHold)) {
+            output.buffer.writeLong(v);
+        }
     }
 
     @Override
     public void writeDirect(ByteBuffer src, int remainCap) {
-        output.buffer.writeDirect(src, remainCap);
+        if (takeHold(writerHold)) {
+            output.buffer.writeDirect(src, remainCap);
+        } else {
+            discard(src);
+        }
     }
 
     @Override
     public void mallocAck(int n) {
-        output.buffer.mallocAck(n);
+        if (writerHold.get() != null) {
+            output.buffer.mallocAck(n);
+        } else if (n != 0) {
+            throw new IllegalArgumentException("mallocAck(" + n + "): nothing is staged on " + description);
+        }
     }
 
     @Override
     public void append(Writer other) {
-        output.buffer.append(other instanceof NioConnection c ? c.output.buffer : other);
+        if (takeHold(writerHold)) {
+            output.buffer.append(other instanceof NioConnection c ? c.output.buffer : other);
+        } else {
+            other.mallocAck(0);
+        }
     }
 
     @Override
     public int mallocLength() {
-        return output.buffer.mallocLength();
+        return writerHold.get() != null ? output.buffer.mallocLength() : 0;
+    }
+
+    private static int discard(ByteBuffer src) {
+        int n = src.remaining();
+        src.position(src.limit());
+        return n;
     }
 
     @Override
     public void flush() throws IOException {
-        enter("flush");
         try {
-            output.flush();
+            enter("flush");
+            try {
+                output.flush();
+            } finally {
+                leave();
+            }
         } finally {
-            leave();
+            dropHold(writerHold);
         }
     }
 
@@ -668,10 +799,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     /**
      * Closes the connection (from any thread), logging why unless it was an ordinary close.
      *
-     * @param reason why, for messages ("it was closed locally", "the peer sent more than …")
+     * @param reason why, for messages ("it was closed locally", "input cap reached: …")
      * @param cause the failure behind it, or null
      */
     void closeWith(String reason, Throwable cause) {
+        dropHoldsOfCurrentThread();
         for (;;) {
             int state = closeState.get();
             if (state == LOCAL) {

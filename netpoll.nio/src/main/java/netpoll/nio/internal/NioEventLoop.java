@@ -47,6 +47,8 @@ final class NioEventLoop implements EventLoop {
     private static final int ACCEPT_BATCH = 64;
     private static final long FIRST_BACKOFF_MILLIS = 5;
     private static final long MAX_BACKOFF_MILLIS = 1_000;
+    /** How long shutdown waits for the accepting poller to release the listener's port. */
+    private static final long LISTENER_CLOSE_MILLIS = 5_000;
     /** How often the same accept or limit complaint may be logged. */
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -126,7 +128,7 @@ final class NioEventLoop implements EventLoop {
         NioListener l = listener;
         if (l != null) {
             try {
-                l.close();
+                l.close(acceptPoller, LISTENER_CLOSE_MILLIS);
             } catch (IOException e) {
                 LOG.warn("closing {} failed", l, e);
             }
@@ -181,7 +183,13 @@ final class NioEventLoop implements EventLoop {
 
     /** Accepting poller: turns an accepted socket into a served connection. */
     private void adopt(SocketChannel channel) {
-        if (shuttingDown || connections.size() >= options.maxConnections()) {
+        if (shuttingDown) {
+            // accepted in the moment before shutdown closed the listener: an everyday event
+            LOG.debug("event loop on {} is shutting down; closing a connection accepted just before", listener);
+            closeQuietly(channel);
+            return;
+        }
+        if (connections.size() >= options.maxConnections()) {
             limited.log("event loop on {}: {} connections reached the limit of {}; refusing new ones",
                     listener, connections.size(), options.maxConnections());
             closeQuietly(channel);

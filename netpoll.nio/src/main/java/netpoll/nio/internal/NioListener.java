@@ -88,11 +88,26 @@ final class NioListener implements Listener {
 
     @Override
     public void close() throws IOException {
+        close(null, 0);
+    }
+
+    /**
+     * Closes the listener; when {@code poller} accepts on it, through that poller, so that the
+     * port is free when this returns (see {@link Poller#closeRegistered}).
+     *
+     * @param poller the poller it is registered with, or null
+     * @param timeoutMillis how long to wait for that poller
+     */
+    void close(Poller poller, long timeoutMillis) throws IOException {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
-            channel.close();
+            if (poller != null) {
+                poller.closeRegistered(channel, timeoutMillis);
+            } else {
+                channel.close();
+            }
         } finally {
             if (local instanceof UnixDomainSocketAddress unix) {
                 Files.deleteIfExists(unix.getPath());

@@ -32,6 +32,10 @@ import netpoll.mcache.Mcache;
  */
 final class Output {
 
+    /** strerror(ECONNRESET) and strerror(EPIPE), as the JDK reports them on Linux and macOS. */
+    private static final String RESET = "Connection reset";
+    private static final String BROKEN_PIPE = "Broken pipe";
+
     private final NioConnection conn;
     private final Mcache mcache;
     /** Staged by the writer; drained under writeLock. */
@@ -91,7 +95,7 @@ final class Output {
             try {
                 drainWithoutWaiting(buffer);
             } catch (IOException e) {
-                conn.closeWith("writing to the socket failed: " + e, e);
+                failed(e);
             } finally {
                 writeLock.unlock();
             }
@@ -157,8 +161,22 @@ final class Output {
         } catch (ClosedChannelException e) {
             throw conn.closed("flush");
         } catch (IOException e) {
-            conn.closeWith("writing to the socket failed: " + e.getMessage(), e);
+            failed(e);
             throw new ConnectionClosedException(conn.description() + ": flush failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes the connection after a failed write. A reset or a broken pipe is the peer leaving,
+     * an everyday event that is not logged (an RST storm would flood the log otherwise); any other
+     * failure is logged with its cause.
+     */
+    private void failed(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains(RESET) || message.contains(BROKEN_PIPE)) {
+            conn.closeWith("the peer reset it during a flush (" + message + ")", null);
+        } else {
+            conn.closeWith("writing to the socket failed: " + message, e);
         }
     }
 }

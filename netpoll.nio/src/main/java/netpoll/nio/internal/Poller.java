@@ -2,6 +2,7 @@ package netpoll.nio.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -9,8 +10,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,6 +42,17 @@ final class Poller implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     private static final long MAX_SELECT_MILLIS = 1_000;
+
+    static {
+        // The first delayed task is often the accept back-off after EMFILE, when no descriptor is
+        // left to open Delayed's class file (from a directory on the class path, say): load it
+        // now, or that NoClassDefFoundError stops the poller and closes all of its connections.
+        try {
+            MethodHandles.lookup().ensureInitialized(Delayed.class);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Selector selector;
     private final Thread thread;
@@ -193,6 +208,48 @@ final class Poller implements Runnable {
             task.run();
         } catch (RuntimeException e) {
             LOG.error("poller {}: task failed", name(), e);
+        }
+    }
+
+    /**
+     * Closes a channel registered with this poller so that its descriptor is released before this
+     * returns: NIO closes a registered channel's socket only when its selector deregisters the
+     * cancelled key, at that selector's next select, which an idle poller may not reach for a
+     * second. A listener's port would stay bound meanwhile, and a server restarted on it at once
+     * would fail with "Address already in use". From any thread; waits at most
+     * {@code timeoutMillis} for the poller.
+     *
+     * @param channel the channel to close
+     * @param timeoutMillis how long to wait for the poller
+     * @throws IOException when closing fails
+     */
+    void closeRegistered(SelectableChannel channel, long timeoutMillis) throws IOException {
+        if (inPollerThread()) {
+            // maybe inside this selector's own select: the poller deregisters it on its next turn
+            channel.close();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                channel.close();
+                if (selector.isOpen()) {
+                    selector.selectNow(dispatch);
+                }
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("closing " + channel + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            channel.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
         }
     }
 

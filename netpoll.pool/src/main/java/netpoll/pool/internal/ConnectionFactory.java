@@ -130,7 +130,12 @@ final class ConnectionFactory implements KeyedPooledObjectFactory<SocketAddress,
     @Override
     public void passivateObject(SocketAddress key, PooledObject<PooledConnection> p) {
         PooledConnection entry = p.getObject();
-        if (entry.peerClosed()) {
+        // Only a connection coming back from a borrower is refused here. Commons Pool also
+        // passivates a connection it has just dialed for waiting borrowers (addObject), and there
+        // a refusal leaks it: it is neither put in the idle deque nor destroyed, and stays counted
+        // as lent for good. A new one whose peer hung up is left idle; the next borrow's
+        // validation destroys it, so it is never lent.
+        if (entry.peerClosed() && p.getBorrowedCount() > 0) {
             throw new IllegalStateException(entry + " closed while being put back in the pool");
         }
     }
