@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import netpoll.api.OnRequest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -130,18 +126,15 @@ class HandlerFaultsTest extends FaultTestBase {
 
     @Test
     void aHandlerThatConsumesNothingIsNotCalledAgainUntilMoreBytesArriveAndDoesNotSpin() throws Exception {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu;
         int callsWhileIdle;
         try (SocketChannel ignored = server.connect(); SocketChannel normal = server.connect()) {
             Frames.writeFully(ignored, request(IGNORE));
             probe(normal);
             int callsBefore = CALLS.get();
-            Map<Long, Long> cpuBefore = serverCpuNanos(threads);
+            ServerCpu serverCpu = new ServerCpu();
             Thread.sleep(IDLE_WINDOW.toMillis());
-            Map<Long, Long> cpuAfter = serverCpuNanos(threads);
-            cpu = cpuAfter.entrySet().stream()
-                    .mapToLong(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)).sum();
+            cpu = serverCpu.usedNanos();
             callsWhileIdle = CALLS.get() - callsBefore;
             Frames.writeFully(ignored, ByteBuffer.wrap(new byte[] {1}));
             long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
@@ -155,12 +148,5 @@ class HandlerFaultsTest extends FaultTestBase {
         assertEquals(0, callsWhileIdle, "the handler was called again without new bytes");
         assertTrue(cpu < IDLE_CPU_NANOS, "the server's threads used " + cpu / 1e6 + " ms of CPU in a quiet second");
         assertRecovered("handler fault, handler consumes nothing");
-    }
-
-    /** CPU time of each live thread of the server (pollers and workers), by thread id. */
-    private static Map<Long, Long> serverCpuNanos(ThreadMXBean threads) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(ServerUnderTest.NAME + "-"))
-                .collect(Collectors.toMap(Thread::getId, t -> Math.max(0, threads.getThreadCpuTime(t.getId()))));
     }
 }

@@ -21,6 +21,12 @@ final class Latency {
         }
     }
 
+    void forEach(java.util.function.LongConsumer each) {
+        for (int i = 0; i < count; i++) {
+            each.accept(samples[i]);
+        }
+    }
+
     int count() {
         return count;
     }
