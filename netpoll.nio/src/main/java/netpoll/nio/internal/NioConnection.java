@@ -173,9 +173,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         int total = 0;
         for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
             int room = maxInputBytes - input.length();
-            if (room <= 0 && reads > 0) {
-                break;   // the buffer is full: let the handler consume it before reading more
-            }
             if (room <= 0) {
                 // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
                 closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
