@@ -33,6 +33,7 @@ public final class Main {
                 case "idle" -> IdleCommand.run(rest, System.out);
                 case "suite" -> SuiteCommand.run(rest, System.out, false);
                 case "quick" -> SuiteCommand.run(rest, System.out, true);
+                case "soak" -> netpoll.benchmarks.soak.SoakCommand.run(rest, System.out);
                 default -> usage(command);
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -51,6 +52,7 @@ public final class Main {
         System.out.println("  suite  [--scenarios 1,2,3] [--concurrency 100,500,1000] [--servers …]"
                 + " [--clients …] [--duration S] [--warmup S] [--results DIR] (see benchmarks/README.md)");
         System.out.println("  quick  the one-minute subset of suite (same options)");
+        System.out.println("  soak   [--duration S]   mixed load with faults; samples resources each second into a CSV and a PNG");
         System.out.println("  jmh [JMH options]   run the JMH microbenchmarks (-h for JMH's options)");
         if (!"help".equals(command)) {
             System.err.println("unknown command: " + command);

@@ -73,12 +73,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     static final int PEER = 1;
     static final int LOCAL = 2;
 
-    /**
-     * Reads per readiness event: a message larger than the adaptive read size (which starts
-     * small) is read in one event instead of costing a select round per read.
-     */
-    private static final int MAX_READS_PER_EVENT = 4;
-
     /** Below this much room under the input cap, reads are limited to the room left. */
     private static final int ADAPTIVE_READ_ROOM = 1 << 20;
 
@@ -172,41 +166,23 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             interest();
             return;
         }
-        int total = 0;
-        for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
-            int room = maxInputBytes - input.length();
-            if (room <= 0 && total > 0) {
-                // the cap is reached, not passed: let the reader consume; if the peer sent more,
-                // the next readiness event finds no room and closes
-                break;
-            }
-            if (room <= 0) {
-                // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
-                closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
-                        + " unread bytes", null);
-                return;
-            }
-            int n;
-            try {
-                n = input.readFrom(channel, room < ADAPTIVE_READ_ROOM ? room : 0);
-            } catch (IOException e) {
-                onPeerGone(e);
-                return;
-            }
-            if (n < 0) {
-                if (total > 0) {
-                    wakeReader();
-                    dispatch.inputArrived();
-                }
-                onPeerGone(null);
-                return;
-            }
-            if (n == 0) {
-                break;
-            }
-            total += n;
+        int room = maxInputBytes - input.length();
+        if (room <= 0) {
+            // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
+            closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
+                    + " unread bytes", null);
+            return;
         }
-        if (total > 0) {
+        int n;
+        try {
+            n = input.readFrom(channel, room < ADAPTIVE_READ_ROOM ? room : 0);
+        } catch (IOException e) {
+            onPeerGone(e);
+            return;
+        }
+        if (n < 0) {
+            onPeerGone(null);
+        } else if (n > 0) {
             wakeReader();
             dispatch.inputArrived();
         }
