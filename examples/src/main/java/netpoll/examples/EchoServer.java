@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import netpoll.api.Connection;
 import netpoll.api.EventLoop;
+import netpoll.api.EventLoopOptions;
 import netpoll.api.Listener;
 import netpoll.api.Netpoll;
+import netpoll.api.OnRequest;
 
 /**
  * The smallest netpoll server: echoes messages framed as a 4-byte big-endian length and a
@@ -20,6 +22,7 @@ import netpoll.api.Netpoll;
 public final class EchoServer {
 
     static final String DEFAULT_ADDRESS = "127.0.0.1:8080";
+
 
     private EchoServer() {
     }
@@ -38,7 +41,7 @@ public final class EchoServer {
 
         // The event loop calls the handler on a pooled worker whenever a connection has input,
         // never two at a time for one connection. Idle connections hold no thread.
-        EventLoop loop = Netpoll.newEventLoop(EchoServer::handle);
+        EventLoop loop = Netpoll.newEventLoop(handler(EventLoopOptions.DEFAULT_MAX_INPUT_BYTES));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -50,9 +53,33 @@ public final class EchoServer {
         stopped.await();
     }
 
-    /** Handles the input of one connection: one message per call; the loop calls again for more. */
-    static void handle(Object context, Connection conn) throws Exception {
-        int length = conn.readInt();             // blocks until 4 bytes are buffered
+    /**
+     * The echo handler. It answers one message when a whole one is buffered and otherwise
+     * returns at once; the loop calls it again when more bytes arrive. So a peer that sends its
+     * message a byte at a time (slowloris) holds no worker while it does. A length that could
+     * never be buffered (negative, or more than the input cap leaves room for) is read at once, so
+     * its connection is closed with the reason instead of waiting for bytes the cap keeps out.
+     *
+     * @param maxInputBytes the event loop's input cap ({@link EventLoopOptions#maxInputBytes()})
+     * @return the handler
+     */
+    public static OnRequest<Object> handler(int maxInputBytes) {
+        int maxMessage = maxInputBytes - Integer.BYTES;
+        return (context, conn) -> {
+            if (conn.length() < Integer.BYTES) {
+                return;
+            }
+            int announced = conn.peek(Integer.BYTES).getInt(0); // a view: nothing consumed yet
+            if (announced >= 0 && announced <= maxMessage && conn.length() < Integer.BYTES + announced) {
+                return;
+            }
+            echo(conn);
+        };
+    }
+
+    /** Answers the message at the head of the input (blocks until it is all there). */
+    private static void echo(Connection conn) throws Exception {
+        int length = conn.readInt();
         byte[] message = conn.readBinary(length); // a copy: the request in our own memory
         conn.release();                           // give the consumed input buffers back
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import netpoll.api.Connection;
 import netpoll.api.EventLoop;
+import netpoll.api.EventLoopOptions;
 import netpoll.api.Listener;
 import netpoll.api.Netpoll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class EchoServerTest {
 
     /** Serves the example's handler on a listener until closed. */
     private static final class Running implements AutoCloseable {
-        final EventLoop loop = Netpoll.newEventLoop(EchoServer::handle);
+        final EventLoop loop = Netpoll.newEventLoop(EchoServer.handler(EventLoopOptions.DEFAULT_MAX_INPUT_BYTES));
         final Listener listener;
         final Thread thread;
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import netpoll.api.OnRequest;
+import netpoll.examples.EchoServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,10 @@ class HandlerFaultsTest extends FaultTestBase {
     /** How many times the handler ran; written by workers. */
     static final AtomicInteger CALLS = new AtomicInteger();
 
+    static final int MAX_INPUT_BYTES = 1 << 20;
+    /** The example server's handler, for the requests that are not faults. */
+    static final OnRequest<Object> EXAMPLE = EchoServer.handler(MAX_INPUT_BYTES);
+
     static final OnRequest<Object> FAULTY = (ctx, c) -> {
         CALLS.incrementAndGet();
         switch (c.peek(Integer.BYTES + 1).get(Integer.BYTES)) {
@@ -53,16 +58,16 @@ class HandlerFaultsTest extends FaultTestBase {
             }
             case STALL_BYTE -> {
                 LockSupport.parkNanos(STALL.toNanos());
-                EchoHandler.ECHO.onRequest(ctx, c);
+                EXAMPLE.onRequest(ctx, c);
             }
-            default -> EchoHandler.ECHO.onRequest(ctx, c);
+            default -> EXAMPLE.onRequest(ctx, c);
         }
     };
 
     @Override
     ServerUnderTest.Settings settings() {
         CALLS.set(0);
-        return ServerUnderTest.with().handler(FAULTY).readTimeout(READ_TIMEOUT).maxInputBytes(1 << 20);
+        return ServerUnderTest.with().handler(FAULTY).readTimeout(READ_TIMEOUT).maxInputBytes(MAX_INPUT_BYTES);
     }
 
     private static ByteBuffer request(byte kind) {

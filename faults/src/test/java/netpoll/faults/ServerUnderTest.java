@@ -22,6 +22,7 @@ import netpoll.api.Listener;
 import netpoll.api.Network;
 import netpoll.api.OnRequest;
 import netpoll.api.spi.Transport;
+import netpoll.examples.EchoServer;
 import netpoll.gopool.GoPool;
 import netpoll.mcache.Mcache;
 import netpoll.nio.Nio;
@@ -68,7 +69,6 @@ final class ServerUnderTest implements AutoCloseable {
                 .capacity(s.workerCapacity).build();
         this.transport = Nio.newTransport(NioConfig.builder().name(NAME).pollers(s.pollers)
                 .executor(workers).mcache(mcache).build());
-        this.handler = s.handler;
         EventLoopOptions.Builder<Object> b = EventLoopOptions.builder();
         this.options = b.readTimeout(s.readTimeout).writeTimeout(s.writeTimeout).maxInputBytes(s.maxInputBytes)
                 .onPrepare(c -> {
@@ -77,12 +77,14 @@ final class ServerUnderTest implements AutoCloseable {
                     c.addCloseCallback(open::remove);
                     return null;
                 }).build();
+        this.handler = s.handler != null ? s.handler : EchoServer.handler(options.maxInputBytes());
         listen();
     }
 
     /** The settings a test may change; everything else is the example server's. */
     static final class Settings {
-        private OnRequest<Object> handler = EchoHandler.ECHO;
+        /** The example server's handler for the input cap, unless a test sets another. */
+        private OnRequest<Object> handler;
         private Duration readTimeout = Duration.ZERO;
         private Duration writeTimeout = Duration.ZERO;
         private int maxInputBytes;

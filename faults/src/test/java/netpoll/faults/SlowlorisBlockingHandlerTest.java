@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The slowloris attack on the example's handler ({@link EchoHandler#ECHO}), which blocks in its
- * reads until a frame is whole: each slow peer parks a worker, so more slow peers than workers
+ * The slowloris attack on a handler that blocks in its reads until a frame is whole
+ * ({@link EchoHandler#BLOCKING}, unlike the example's): each slow peer parks a worker, so more slow peers than workers
  * would stop the server for everyone. A read timeout bounds that: a handler that waited longer
  * fails with ReadTimeoutException, its connection is closed, and its worker is free again.
  */
@@ -30,7 +30,7 @@ class SlowlorisBlockingHandlerTest extends FaultTestBase {
 
     @Override
     ServerUnderTest.Settings settings() {
-        return ServerUnderTest.with().readTimeout(READ_TIMEOUT);
+        return ServerUnderTest.with().handler(EchoHandler.BLOCKING).readTimeout(READ_TIMEOUT);
     }
 
     @Test

@@ -19,17 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hundreds of peers send a frame one byte at a time while a normal client measures its round
- * trips: the slow peers must not cost the normal client its latency. The handler waits for whole
- * frames without parking a worker ({@link EchoHandler#FRAMED}); what the example's blocking
- * handler does under the same attack is {@link SlowlorisBlockingHandlerTest}.
+ * trips against the example server's handler, which waits for whole frames without parking a
+ * worker: the slow peers must not cost the normal client its latency. What a handler that blocks
+ * in its reads does under the same attack is {@link SlowlorisBlockingHandlerTest}.
  */
 @Tag("fast")
 class SlowlorisTest extends FaultTestBase {
-
-    @Override
-    ServerUnderTest.Settings settings() {
-        return ServerUnderTest.with().handler(EchoHandler.FRAMED);
-    }
 
     static final int ATTACKERS = 300;
     static final int ATTACK_PAYLOAD = 1000;
