@@ -73,6 +73,7 @@ public final class ShardQueue implements Closeable {
         }
         shards[(int) (Thread.currentThread().getId() % shards.length)].offer(writer);
         if (pending.getAndIncrement() == 0) {
+            Thread.yield();
             drain();
         }
     }
