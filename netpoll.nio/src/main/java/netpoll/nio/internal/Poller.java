@@ -72,6 +72,13 @@ final class Poller implements Runnable {
      *                            wakes the selector)
      * </pre>
      */
+    /**
+     * Polls without sleeping after a select that found events, each after a yield, before the
+     * poller sleeps in select again. While requests keep coming the poller then never sleeps: the
+     * kernel need not wake it (and preempt a worker on its core) for each request, and a poll
+     * collects what arrived while the workers ran. Netty's loop does the same while it has tasks.
+     */
+    private static final int BUSY_POLLS = 4;
     private final AtomicBoolean awake = new AtomicBoolean(true);
     /** The selector's per-key callback, made once. */
     private final Consumer<SelectionKey> dispatch = this::dispatch;
@@ -151,16 +158,25 @@ final class Poller implements Runnable {
     @Override
     public void run() {
         try {
+            int busyPolls = 0;
             while (running) {
                 runTasks();
-                awake.set(false);
                 long timeout = runDelayed();
-                if (!tasks.isEmpty()) {
-                    selector.selectNow(dispatch);
+                int ready;
+                if (busyPolls > 0) {
+                    Thread.yield();
+                    ready = selector.selectNow(dispatch);
+                    busyPolls = ready > 0 ? BUSY_POLLS : busyPolls - 1;
                 } else {
-                    selector.select(dispatch, timeout);
+                    awake.set(false);
+                    if (!tasks.isEmpty()) {
+                        ready = selector.selectNow(dispatch);
+                    } else {
+                        ready = selector.select(dispatch, timeout);
+                    }
+                    awake.set(true);
+                    busyPolls = ready > 0 ? BUSY_POLLS : 0;
                 }
-                awake.set(true);
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.error("poller {} stopped by an unexpected failure; its connections are closed", name(), e);
