@@ -110,11 +110,13 @@ final class Dispatch implements Runnable {
             int s = state.get();
             if (s == IDLE) {
                 if (state.compareAndSet(IDLE, RUNNING)) {
+                    conn.poller.handedOff();
                     submit();
                     return;
                 }
             } else if (s == RUNNING) {
                 if (state.compareAndSet(RUNNING, PENDING)) {
+                    conn.poller.handedOff();
                     return;
                 }
             } else {

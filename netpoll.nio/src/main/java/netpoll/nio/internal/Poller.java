@@ -73,12 +73,17 @@ final class Poller implements Runnable {
      * </pre>
      */
     /**
-     * Polls without sleeping after a select that found events, each after a yield, before the
-     * poller sleeps in select again. While requests keep coming the poller then never sleeps: the
-     * kernel need not wake it (and preempt a worker on its core) for each request, and a poll
-     * collects what arrived while the workers ran. Netty's loop does the same while it has tasks.
+     * Polls without sleeping, each after a yield, that follow a select whose events handed work
+     * to the executor, before the poller sleeps in select again. While requests keep coming the
+     * poller then never sleeps: the kernel need not wake it (and preempt a worker on its core)
+     * for each request, and a poll collects what arrived while the workers ran (Netty's loop
+     * selects without sleeping while it has tasks). Only after hand-offs: a poller whose events
+     * wake blocked readers (a client of many caller threads) would wait behind all of them in
+     * each yield.
      */
     private static final int BUSY_POLLS = 4;
+    /** Poller thread only: set by {@link #handedOff()} during a select's dispatch. */
+    private boolean handedOff;
     private final AtomicBoolean awake = new AtomicBoolean(true);
     /** The selector's per-key callback, made once. */
     private final Consumer<SelectionKey> dispatch = this::dispatch;
@@ -162,20 +167,23 @@ final class Poller implements Runnable {
             while (running) {
                 runTasks();
                 long timeout = runDelayed();
-                int ready;
                 if (busyPolls > 0) {
                     Thread.yield();
-                    ready = selector.selectNow(dispatch);
-                    busyPolls = ready > 0 ? BUSY_POLLS : busyPolls - 1;
+                    selector.selectNow(dispatch);
                 } else {
                     awake.set(false);
                     if (!tasks.isEmpty()) {
-                        ready = selector.selectNow(dispatch);
+                        selector.selectNow(dispatch);
                     } else {
-                        ready = selector.select(dispatch, timeout);
+                        selector.select(dispatch, timeout);
                     }
                     awake.set(true);
-                    busyPolls = ready > 0 ? BUSY_POLLS : 0;
+                }
+                if (handedOff) {
+                    handedOff = false;
+                    busyPolls = BUSY_POLLS;
+                } else if (busyPolls > 0) {
+                    busyPolls--;
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -184,6 +192,11 @@ final class Poller implements Runnable {
             running = false;
             closeAll();
         }
+    }
+
+    /** Poller thread, from a key's handler: it gave work to the executor (see {@link #BUSY_POLLS}). */
+    void handedOff() {
+        handedOff = true;
     }
 
     /** Selector callback, on the poller thread: runs the key's handler (no selected-key set, no garbage). */
