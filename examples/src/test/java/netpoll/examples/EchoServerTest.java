@@ -16,11 +16,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import netpoll.api.Connection;
 import netpoll.api.EventLoop;
 import netpoll.api.EventLoopOptions;
 import netpoll.api.Listener;
 import netpoll.api.Netpoll;
+import netpoll.mcache.Mcache;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +33,21 @@ import org.junit.jupiter.api.Test;
 class EchoServerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Every buffer the connections of these tests took from the default cache went back (they are
+     * freed on the poller threads after the close, so this waits up to {@link #WAIT}); leak
+     * detection is on, so a leak is reported with the stack that allocated it.
+     */
+    @AfterAll
+    static void everyBufferWentBack() {
+        Mcache cache = Mcache.defaultCache();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (cache.outstandingBuffers() != 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertEquals(0, cache.outstandingBuffers(), cache::leakReport);
+    }
 
     /** Serves the example's handler on a listener until closed. */
     private static final class Running implements AutoCloseable {
