@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #add} and {@link #close} from any thread. Producers are spread over shards
  * by thread to keep them off one queue tail. The producer whose {@code add} finds no drainer
- * becomes the drainer (so no thread is handed the work); others return at once.
+ * becomes the drainer (so no thread is handed the work); others return at once. The drainer
+ * yields once before it drains, so producers that are about to add join its batch (Go drains on
+ * another goroutine for the same effect): one flush carries many frames.
  * <pre>
  *   pending: the number of writers added and not yet drained (the drainer's ticket)
- *   add:    offer; if pending++ was 0 → this thread drains
+ *   add:    offer; if pending++ was 0 → this thread yields, then drains
  *   drain:  take up to pending writers, append, flush; pending -= taken; repeat until 0
  * </pre>
  *
