@@ -168,29 +168,24 @@ public final class ChainReader {
     /** Copies the next n readable bytes into a new array and consumes them. */
     public byte[] readBytes(int n) {
         byte[] out = new byte[n];
-        int done = 0;
-        Node x = current();
-        while (true) {
-            int len = Math.min(n - done, x.end - x.ri);
-            x.memory.get(x.ri, out, done, len);
-            x.ri += len;
-            done += len;
-            if (done == n) {
-                break;
-            }
-            x = x.next;
-        }
-        read = x;
-        consume(n);
+        take(n, out);
         return out;
     }
 
     /** Consumes the next n readable bytes. */
     public void skip(int n) {
+        take(n, null);
+    }
+
+    /** Consumes the next n readable bytes, copying them into {@code out} unless it is null. */
+    private void take(int n, byte[] out) {
         int done = 0;
         Node x = current();
         while (true) {
             int len = Math.min(n - done, x.end - x.ri);
+            if (out != null) {
+                x.memory.get(x.ri, out, done, len);
+            }
             x.ri += len;
             done += len;
             if (done == n) {
