@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -127,31 +126,7 @@ class EchoRoundTripTest {
         if (scenario == Scenario.IDLE) {
             client.openIdleConnections(Scenario.IDLE_PER_BUSY * 2);
         }
-        int threads = 8;
-        int callsEach = 50;
-        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            long base = (long) t << 32;
-            Thread caller = new Thread(() -> {
-                try {
-                    byte[] request = new byte[SIZE];
-                    for (int i = 0; i < callsEach; i++) {
-                        Payloads.fill(request, base + i);
-                        String problem = Payloads.check(client.call(request, TIMEOUT_NANOS), SIZE, base + i);
-                        if (problem != null) {
-                            problems.add(problem);
-                        }
-                    }
-                } catch (Exception e) {
-                    problems.add(e.toString());
-                } finally {
-                    done.countDown();
-                }
-            });
-            caller.start();
-        }
-        assertTrue(done.await(20, TimeUnit.SECONDS), "callers did not finish");
+        List<String> problems = ConcurrentCalls.problems(client, SIZE, TIMEOUT_NANOS, Duration.ofSeconds(20));
         assertNull(problems.isEmpty() ? null : problems.get(0));
     }
 

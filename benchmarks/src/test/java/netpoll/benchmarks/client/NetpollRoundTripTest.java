@@ -1,16 +1,11 @@
 package netpoll.benchmarks.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import netpoll.benchmarks.echo.Payloads;
 import netpoll.benchmarks.server.EchoServer;
 import netpoll.benchmarks.server.NettyEchoServer;
 import netpoll.benchmarks.server.ServerCommand;
@@ -66,30 +61,7 @@ class NetpollRoundTripTest {
     }
 
     private static void callsFromManyThreadsAllCheckOut(EchoClient client) throws Exception {
-        int threads = 8;
-        int callsEach = 50;
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            long base = (long) t << 32;
-            new Thread(() -> {
-                try {
-                    byte[] request = new byte[SIZE];
-                    for (int i = 0; i < callsEach; i++) {
-                        Payloads.fill(request, base + i);
-                        String problem = Payloads.check(client.call(request, TIMEOUT_NANOS), SIZE, base + i);
-                        if (problem != null) {
-                            problems.add(problem);
-                        }
-                    }
-                } catch (Exception e) {
-                    problems.add(e.toString());
-                } finally {
-                    done.countDown();
-                }
-            }).start();
-        }
-        assertTrue(done.await(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS), "callers did not finish");
+        List<String> problems = ConcurrentCalls.problems(client, SIZE, TIMEOUT_NANOS, Duration.ofSeconds(30));
         assertEquals(List.of(), problems);
     }
 }
