@@ -2,14 +2,13 @@ package netpoll.benchmarks.soak;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import netpoll.api.Connection;
 import netpoll.api.EventLoop;
 import netpoll.api.EventLoopOptions;
 import netpoll.api.Listener;
 import netpoll.api.Network;
 import netpoll.api.spi.Transport;
+import netpoll.examples.EchoServer;
 import netpoll.gopool.GoPool;
 import netpoll.mcache.Mcache;
 import netpoll.nio.Nio;
@@ -41,7 +40,7 @@ final class SoakServer implements AutoCloseable {
 
     SoakServer() throws IOException {
         listener = transport.createListener(Network.TCP, new InetSocketAddress("127.0.0.1", 0));
-        loop = transport.newEventLoop(SoakServer::echo, EventLoopOptions.builder().readTimeout(READ_TIMEOUT)
+        loop = transport.newEventLoop(EchoServer.handler(MAX_INPUT_BYTES), EventLoopOptions.builder().readTimeout(READ_TIMEOUT)
                 .writeTimeout(WRITE_TIMEOUT).maxInputBytes(MAX_INPUT_BYTES).build());
         serving = new Thread(() -> {
             try {
@@ -52,16 +51,6 @@ final class SoakServer implements AutoCloseable {
         }, NAME + "-serve");
         serving.setDaemon(true);
         serving.start();
-    }
-
-    /** The example echo server's handler: one message per call. */
-    private static void echo(Object context, Connection conn) throws IOException {
-        int length = conn.readInt();
-        byte[] message = conn.readBinary(length);
-        conn.release();
-        ByteBuffer out = conn.malloc(Integer.BYTES + length);
-        out.putInt(length).put(message);
-        conn.flush();
     }
 
     InetSocketAddress address() {

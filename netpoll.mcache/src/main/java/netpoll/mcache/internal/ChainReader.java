@@ -47,17 +47,14 @@ public final class ChainReader {
     private ByteBuffer[] gather = new ByteBuffer[2];
 
     /**
-     * The calling thread's cache, kept while the same thread works on this side (comparing the
-     * thread is cheaper than a thread-local lookup). Confined to this side's thread.
+     * The calling thread's cache, kept while the same thread works on this side (see
+     * {@link Pool#localCache(ThreadCache)}). Confined to this side's thread.
      */
     private ThreadCache local;
 
     private ThreadCache local() {
-        ThreadCache c = local;
-        if (c == null || c.owner != Thread.currentThread()) {
-            c = pool.localCache();
-            local = c;
-        }
+        ThreadCache c = pool.localCache(local);
+        local = c;
         return c;
     }
 

@@ -97,6 +97,15 @@ public final class Pool {
     }
 
     /**
+     * @param last the cache a caller got here before on some thread, or null
+     * @return {@code last} when it is the calling thread's cache (comparing the thread is cheaper
+     *     than a thread-local lookup), else the calling thread's cache
+     */
+    ThreadCache localCache(ThreadCache last) {
+        return last != null && last.owner == Thread.currentThread() ? last : registry.current();
+    }
+
+    /**
      * Takes back a chunk lent by {@link #allocate(int)}.
      *
      * @param chunk the chunk
