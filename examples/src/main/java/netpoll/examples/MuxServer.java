@@ -39,11 +39,7 @@ public final class MuxServer {
         // Each connection gets its own write queue when it is accepted: the context that the
         // event loop hands to every later callback of that connection.
         EventLoopOptions<ShardQueue> options = EventLoopOptions.<ShardQueue>builder()
-                .onPrepare(conn -> {
-                    ShardQueue queue = new ShardQueue(conn, Runtime.getRuntime().availableProcessors());
-                    conn.addCloseCallback(c -> queue.close());
-                    return queue;
-                })
+                .onPrepare(conn -> new ShardQueue(conn, Runtime.getRuntime().availableProcessors()))
                 .build();
 
         // The request handler only cuts the next whole message off the input, without copying,

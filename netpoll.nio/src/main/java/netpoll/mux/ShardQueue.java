@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Ownership: a writer given to {@code add} belongs to the queue; its bytes move into the
- * connection at the next drain. If the connection fails, the messages still queued are dropped
- * (their buffers released) and later adds fail.
+ * connection at the next drain. If the connection fails or closes, the messages still queued are
+ * dropped (their buffers released) and later adds fail: the queue closes itself with its
+ * connection.
  */
 public final class ShardQueue implements Closeable {
 
@@ -58,6 +59,7 @@ public final class ShardQueue implements Closeable {
         for (int i = 0; i < shards; i++) {
             this.shards[i] = new ConcurrentLinkedQueue<>();
         }
+        connection.addCloseCallback(closed -> close());
     }
 
     /**

@@ -55,11 +55,7 @@ public final class NetpollMuxServer implements EchoServer {
         business = BusinessExecutor.create(businessThreads, "netpoll-mux-business-");
         Listener listener = Netpoll.createListener(network, address);
         EventLoopOptions<ShardQueue> options = EventLoopOptions.<ShardQueue>builder()
-                .onPrepare(conn -> {
-                    ShardQueue queue = new ShardQueue(conn, Runtime.getRuntime().availableProcessors());
-                    conn.addCloseCallback(c -> queue.close());
-                    return queue;
-                })
+                .onPrepare(conn -> new ShardQueue(conn, Runtime.getRuntime().availableProcessors()))
                 .build();
         loop = Netpoll.newEventLoop(this::onRequest, options);
         serving = ServingThread.start("netpoll-mux-serve", loop, listener);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import netpoll.api.Connection;
+import netpoll.api.ConnectionClosedException;
 import netpoll.api.EventLoopOptions;
 import netpoll.api.Reader;
 import netpoll.mcache.LinkBuffer;
@@ -183,6 +184,31 @@ class ServerLifecycleTest {
             for (int i = 0; i < 3; i++) {
                 assertArrayEquals(new byte[] {(byte) i}, answers.get(i));
             }
+        }
+    }
+
+    @Test
+    void aShardQueueRefusesAddsOnceItsConnectionIsClosed() throws Exception {
+        try (TransportFixture f = new TransportFixture("mux-closed")) {
+            TransportFixture.Server s = f.serve(Echo.HANDLER, EventLoopOptions.defaults());
+            Connection c = f.dial(s.address());
+            ShardQueue queue = new ShardQueue(c, 4);
+            c.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+            String refusal = "";
+            while (!refusal.contains("the shard queue was closed") && System.nanoTime() - deadline < 0) {
+                LinkBuffer frame = new LinkBuffer(f.mcache);
+                frame.writeInt(0);
+                try {
+                    queue.add(frame);
+                } catch (ConnectionClosedException e) {
+                    frame.close(); // refused: still ours
+                    refusal = e.getMessage();
+                }
+                Thread.sleep(10);
+            }
+            assertTrue(refusal.contains("the shard queue was closed"),
+                    "the queue did not close with its connection; last refusal: " + refusal);
         }
     }
 
