@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import netpoll.nio.testing.ChildJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,7 +89,7 @@ class FullScaleTest extends FaultTestBase {
     @Test
     void descriptorExhaustionAtScale() throws Exception {
         DescriptorExhaustionTest.assumeLinux();
-        Report.line("descriptor exhaustion, full", "%s", DescriptorFlood.run(EXHAUSTION_LIMIT, EXHAUSTION_FLOOD));
+        Report.line("descriptor exhaustion, full", "%s", DescriptorExhaustionTest.floodTheExampleServer(EXHAUSTION_LIMIT, EXHAUSTION_FLOOD));
     }
 
     private void awaitOpen(int n) throws InterruptedException {
