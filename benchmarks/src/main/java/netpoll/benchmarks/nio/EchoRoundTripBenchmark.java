@@ -107,39 +107,38 @@ public class EchoRoundTripBenchmark extends JmhDefaults {
             server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
-                                    new SimpleChannelInboundHandler<ByteBuf>(false) {
-                                        @Override
-                                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-                                            business.execute(() -> {
-                                                int n = msg.readableBytes();
-                                                ByteBuf out = ctx.alloc().directBuffer(4 + n);
-                                                out.writeInt(n).writeBytes(msg);
-                                                msg.release();
-                                                ctx.writeAndFlush(out);
-                                            });
-                                        }
-                                    });
-                        }
-                    }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                    .childHandler(framed((ctx, msg) -> business.execute(() -> {
+                        int n = msg.readableBytes();
+                        ByteBuf out = ctx.alloc().directBuffer(4 + n);
+                        out.writeInt(n).writeBytes(msg);
+                        msg.release();
+                        ctx.writeAndFlush(out);
+                    }))).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             client = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
-                                    new SimpleChannelInboundHandler<ByteBuf>(false) {
-                                        @Override
-                                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-                                            responses.add(msg);
-                                        }
-                                    });
-                        }
-                    }).connect(server.localAddress()).sync().channel();
+                    .handler(framed((ctx, msg) -> responses.add(msg))).connect(server.localAddress()).sync().channel();
+        }
+
+        /** What a channel does with each frame (the length field stripped); the frame is the callee's. */
+        interface OnFrame {
+            void accept(ChannelHandlerContext ctx, ByteBuf frame);
+        }
+
+        /** A pipeline that cuts the echo protocol's frames and hands each to {@code onFrame}. */
+        private static ChannelInitializer<SocketChannel> framed(OnFrame onFrame) {
+            return new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
+                            new SimpleChannelInboundHandler<ByteBuf>(false) {
+                                @Override
+                                protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                                    onFrame.accept(ctx, msg);
+                                }
+                            });
+                }
+            };
         }
 
         @TearDown(Level.Trial)
