@@ -34,7 +34,7 @@ public final class NetpollMuxClient implements EchoClient {
     private final Dialer dialer = Netpoll.newDialer();
     private final Duration connectTimeout;
     private final List<MuxConnection> connections = new ArrayList<>();
-    private final List<Connection> idle = new ArrayList<>();
+    private final IdleConnections idle = new IdleConnections();
     /** Round-robin over {@link #connections}; any caller increments it. */
     private final AtomicInteger cursor = new AtomicInteger();
 
@@ -80,26 +80,15 @@ public final class NetpollMuxClient implements EchoClient {
 
     @Override
     public void openIdleConnections(int count) throws IOException {
-        for (int i = 0; i < count; i++) {
-            idle.add(dialer.dialConnection(address, connectTimeout));
-        }
+        idle.open(dialer, address, connectTimeout, count);
     }
 
     @Override
     public void close() {
         for (MuxConnection mc : connections) {
-            mc.queue.close();
-            closeQuietly(mc.conn);
+            IdleConnections.closeQuietly(mc.conn); // its shard queue closes with it
         }
-        idle.forEach(NetpollMuxClient::closeQuietly);
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing for good
-        }
+        idle.close();
     }
 
     /** One shared connection: its write queue and the calls waiting for a response on it. */

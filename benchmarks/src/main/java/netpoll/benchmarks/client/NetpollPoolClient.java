@@ -3,8 +3,6 @@ package netpoll.benchmarks.client;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import netpoll.api.Connection;
@@ -31,7 +29,7 @@ public final class NetpollPoolClient implements EchoClient {
     private final Dialer dialer = Netpoll.newDialer();
     private final Duration connectTimeout;
     private final ConnectionPool pool;
-    private final List<Connection> idle = new ArrayList<>();
+    private final IdleConnections idle = new IdleConnections();
 
     /**
      * @param address the server
@@ -83,20 +81,12 @@ public final class NetpollPoolClient implements EchoClient {
 
     @Override
     public void openIdleConnections(int count) throws IOException {
-        for (int i = 0; i < count; i++) {
-            idle.add(dialer.dialConnection(address, connectTimeout));
-        }
+        idle.open(dialer, address, connectTimeout, count);
     }
 
     @Override
     public void close() {
-        for (Connection c : idle) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing for good
-            }
-        }
+        idle.close();
         pool.close();
     }
 }
