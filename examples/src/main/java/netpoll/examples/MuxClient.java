@@ -72,7 +72,6 @@ public final class MuxClient {
             for (Thread caller : callers) {
                 caller.join(TimeUnit.SECONDS.toMillis(2));
             }
-            queue.close();
-        }
+        } // closing the connection closes its shard queue too
     }
 }
