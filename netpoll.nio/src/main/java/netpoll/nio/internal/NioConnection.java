@@ -2,6 +2,7 @@ package netpoll.nio.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -229,6 +230,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     }
 
     private void wakeReader() {
+        // Dekker with awaitInput: the reader stores readWaiter, then loads the input's length; the
+        // poller has just stored the length (a release store, which a later load may pass) and
+        // now loads readWaiter. Without a full fence between the two, each can miss the other's
+        // store and the reader parks with its bytes buffered (seen as a 60 s hang in StressTest).
+        VarHandle.fullFence();
         Thread waiter = readWaiter;
         if (waiter != null && (closeState.get() != OPEN || input.length() >= readNeed)) {
             LockSupport.unpark(waiter);
