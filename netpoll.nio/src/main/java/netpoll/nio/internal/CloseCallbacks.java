@@ -1,6 +1,7 @@
 package netpoll.nio.internal;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import netpoll.api.CloseCallback;
 import netpoll.api.Connection;
 import org.slf4j.Logger;
@@ -21,8 +22,18 @@ final class CloseCallbacks {
 
     private static final Node DONE = new Node(null, null);
 
-    /** CAS by adders and by the one taker. */
-    private final AtomicReference<Node> head = new AtomicReference<>();
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            HEAD = MethodHandles.lookup().findVarHandle(CloseCallbacks.class, "head", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** CAS by adders and by the one taker (a field, not an AtomicReference: see NioConnection). */
+    private volatile Node head;
 
     /** Adds a callback, or runs it at once when the callbacks already ran. */
     void add(CloseCallback callback, Connection connection) {
@@ -30,12 +41,12 @@ final class CloseCallbacks {
             throw new NullPointerException("callback");
         }
         for (;;) {
-            Node h = head.get();
+            Node h = head;
             if (h == DONE) {
                 run(callback, connection);
                 return;
             }
-            if (head.compareAndSet(h, new Node(callback, h))) {
+            if (HEAD.compareAndSet(this, h, new Node(callback, h))) {
                 return;
             }
         }
@@ -43,7 +54,7 @@ final class CloseCallbacks {
 
     /** Takes every callback (once); later adds run at once. @return the list, or null */
     Node takeAll() {
-        Node list = head.getAndSet(DONE);
+        Node list = (Node) HEAD.getAndSet(this, DONE);
         return list == DONE ? null : list;
     }
 

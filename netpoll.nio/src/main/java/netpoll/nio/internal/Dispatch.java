@@ -1,9 +1,10 @@
 package netpoll.nio.internal;
 
 import java.io.EOFException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import netpoll.api.ConnectionClosedException;
 import netpoll.api.OnConnect;
 import netpoll.api.OnDisconnect;
@@ -43,10 +44,20 @@ final class Dispatch implements Runnable {
     private static final int RUNNING = 1;
     private static final int PENDING = 2;
     private static final int CLOSED = 3;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Dispatch.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final NioConnection conn;
     private final Executor executor;
-    private final AtomicInteger state = new AtomicInteger(IDLE);
+    /** IDLE, RUNNING, PENDING or CLOSED; CAS (a field, not an AtomicInteger: see NioConnection). */
+    private volatile int state = IDLE;
 
     /** Written by setOnRequest (any thread), read by the poller and the handler. */
     private volatile OnRequest<Object> onRequest;
@@ -55,7 +66,10 @@ final class Dispatch implements Runnable {
     /** Server connections only: read by the handler, cleared after its one run. */
     private volatile OnConnect<Object> onConnect;
     private volatile OnDisconnect<Object> onDisconnect;
-    /** Server connections only: the event loop, told when a handler returns during shutdown. */
+    /**
+     * Server connections only: the event loop, told when a handler returns during shutdown and
+     * when the connection is finished. Set before the connection is served.
+     */
     private volatile NioEventLoop loop;
 
     Dispatch(NioConnection conn, Executor executor) {
@@ -63,20 +77,32 @@ final class Dispatch implements Runnable {
         this.executor = executor;
     }
 
+    /** Server connections, as soon as the event loop counts them: who to tell when they finish. */
+    void ownedBy(NioEventLoop owner) {
+        this.loop = owner;
+    }
+
+    /** The connection is finished (socket closed, close callbacks run): its event loop forgets it. */
+    void finished() {
+        NioEventLoop owner = loop;
+        if (owner != null) {
+            owner.removed(conn);
+        }
+    }
+
     /**
      * Server connections, before registration: the event loop's callbacks. With an OnConnect
      * the state starts RUNNING, so input that arrives before {@link #start()} waits for it.
      */
     @SuppressWarnings("unchecked")
-    <C> void serve(NioEventLoop loop, OnRequest<C> onRequest, Object context, OnConnect<C> onConnect,
+    <C> void serve(OnRequest<C> onRequest, Object context, OnConnect<C> onConnect,
                    OnDisconnect<C> onDisconnect) {
-        this.loop = loop;
         this.onRequest = (OnRequest<Object>) onRequest;
         this.context = context;
         this.onConnect = (OnConnect<Object>) onConnect;
         this.onDisconnect = (OnDisconnect<Object>) onDisconnect;
         if (onConnect != null) {
-            state.set(RUNNING);
+            state = RUNNING;
         }
     }
 
@@ -98,7 +124,7 @@ final class Dispatch implements Runnable {
 
     /** @return true when no handler is running or scheduled */
     boolean isIdle() {
-        return state.get() == IDLE;
+        return state == IDLE;
     }
 
     /** Poller thread: bytes arrived. */
@@ -107,15 +133,15 @@ final class Dispatch implements Runnable {
             return;
         }
         for (;;) {
-            int s = state.get();
+            int s = state;
             if (s == IDLE) {
-                if (state.compareAndSet(IDLE, RUNNING)) {
+                if (STATE.compareAndSet(this, IDLE, RUNNING)) {
                     conn.poller.handedOff();
                     submit();
                     return;
                 }
             } else if (s == RUNNING) {
-                if (state.compareAndSet(RUNNING, PENDING)) {
+                if (STATE.compareAndSet(this, RUNNING, PENDING)) {
                     conn.poller.handedOff();
                     return;
                 }
@@ -132,7 +158,7 @@ final class Dispatch implements Runnable {
             Object ctx = context;
             execute(() -> disconnect.onDisconnect(ctx, conn));
         }
-        if (conn.input.length() > 0) {
+        if (conn.buffered() > 0) {
             inputArrived();
         }
         settle();
@@ -150,7 +176,7 @@ final class Dispatch implements Runnable {
      */
     private void settle() {
         int cs = conn.closeState();
-        if (cs == NioConnection.OPEN || !state.compareAndSet(IDLE, CLOSED)) {
+        if (cs == NioConnection.OPEN || !STATE.compareAndSet(this, IDLE, CLOSED)) {
             return;
         }
         if (onRequest != null) {
@@ -168,7 +194,7 @@ final class Dispatch implements Runnable {
         try {
             executor.execute(this);
         } catch (RejectedExecutionException e) {
-            state.set(IDLE);
+            state = IDLE;
             conn.closeWith("the executor refused its handler (" + e.getMessage() + ")", e);
         }
     }
@@ -185,7 +211,7 @@ final class Dispatch implements Runnable {
     @Override
     public void run() {
         if (!conn.tryEnter()) {
-            state.set(IDLE);
+            state = IDLE;
             settle();
             return;
         }
@@ -223,35 +249,35 @@ final class Dispatch implements Runnable {
     private void handle() {
         for (;;) {
             if (conn.closeState() == NioConnection.LOCAL) {
-                state.set(IDLE);
+                state = IDLE;
                 return;
             }
             OnRequest<Object> handler = onRequest;
-            int before = conn.input.length();
+            int before = conn.buffered();
             boolean ran = handler != null && before > 0;
             if (ran) {
                 try {
                     handler.onRequest(context, conn);
                 } catch (Exception | Error e) {
                     fail("OnRequest", e);
-                    state.set(IDLE);
+                    state = IDLE;
                     return;
                 }
             }
-            if (state.get() == PENDING) {
-                state.set(RUNNING);
+            if (state == PENDING) {
+                state = RUNNING;
                 continue;
             }
             if (ran && conn.closeState() != NioConnection.LOCAL) {
-                int after = conn.input.length();
+                int after = conn.buffered();
                 if (after > 0 && after < before) {
                     continue;
                 }
             }
-            if (state.compareAndSet(RUNNING, IDLE)) {
+            if (STATE.compareAndSet(this, RUNNING, IDLE)) {
                 return;
             }
-            state.set(RUNNING);
+            state = RUNNING;
         }
     }
 

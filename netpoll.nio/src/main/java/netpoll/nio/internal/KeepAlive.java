@@ -21,7 +21,7 @@ final class KeepAlive {
     private KeepAlive() {
     }
 
-    static void apply(NetworkChannel channel, long idleNanos, String description) {
+    static void apply(NetworkChannel channel, long idleNanos, Object owner) {
         if (!channel.supportedOptions().contains(StandardSocketOptions.SO_KEEPALIVE)) {
             return;
         }
@@ -35,7 +35,7 @@ final class KeepAlive {
             setIfSupported(channel, "TCP_KEEPINTERVAL", seconds);
             setIfSupported(channel, "TCP_KEEPCOUNT", PROBES);
         } catch (IOException e) {
-            throw new UncheckedIOException(description + ": cannot set TCP keep-alive", e);
+            throw new UncheckedIOException(owner + ": cannot set TCP keep-alive", e);
         }
     }
 

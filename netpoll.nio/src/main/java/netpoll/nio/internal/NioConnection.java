@@ -2,6 +2,7 @@ package netpoll.nio.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -12,9 +13,6 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import netpoll.api.CloseCallback;
 import netpoll.api.Connection;
@@ -70,6 +68,29 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
 
+    // Fields updated atomically through these rather than through Atomic* objects: an idle
+    // connection is all the memory it costs, so it carries no object it does not need.
+    private static final VarHandle CLOSE_STATE;
+    private static final VarHandle USERS;
+    private static final VarHandle READER_HOLD;
+    private static final VarHandle WRITER_HOLD;
+    private static final VarHandle CALLBACKS_RUN;
+    private static final VarHandle INPUT;
+
+    static {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        try {
+            CLOSE_STATE = l.findVarHandle(NioConnection.class, "closeState", int.class);
+            USERS = l.findVarHandle(NioConnection.class, "users", int.class);
+            READER_HOLD = l.findVarHandle(NioConnection.class, "readerHold", Thread.class);
+            WRITER_HOLD = l.findVarHandle(NioConnection.class, "writerHold", Thread.class);
+            CALLBACKS_RUN = l.findVarHandle(NioConnection.class, "callbacksRun", boolean.class);
+            INPUT = l.findVarHandle(NioConnection.class, "input", LinkBuffer.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     static final int OPEN = 0;
     static final int PEER = 1;
     static final int LOCAL = 2;
@@ -81,11 +102,14 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     final SocketChannel channel;
     private final Mcache mcache;
     private final Executor executor;
-    private final String description;
     private final SocketAddress local;
     private final SocketAddress remote;
-    /** Filled by the poller (writer side), read by the reader. */
-    final LinkBuffer input;
+    /**
+     * Filled by the poller (writer side), read by the reader; made on first use by either
+     * ({@link #input()}), so that an idle connection holds no buffer. Null until then; set once
+     * with a CAS.
+     */
+    private volatile LinkBuffer input;
     private final Output output;
     final Dispatch dispatch;
 
@@ -100,19 +124,19 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private boolean wantWrite;
 
     /** CAS by the closer (any thread) and the poller (PEER); read by everyone. */
-    private final AtomicInteger closeState = new AtomicInteger(OPEN);
+    private volatile int closeState = OPEN;
     /** Written once by the first closer before closeState turns LOCAL; read after it. */
     private volatile String closeReason = "";
-    /** Open ref plus users inside a call; see the class comment. */
-    private final AtomicInteger users = new AtomicInteger(1);
+    /** Open ref plus users inside a call; see the class comment. CAS. */
+    private volatile int users = 1;
     /** Run once by the closer when the state turns LOCAL; set before registration, then read only. */
     private volatile Runnable onLocalClose;
     /** The thread holding a user count for its views (see the class comment), or null; CAS. */
-    private final AtomicReference<Thread> readerHold = new AtomicReference<>();
+    private volatile Thread readerHold;
     /** The thread holding a user count for its staged output, or null; CAS. */
-    private final AtomicReference<Thread> writerHold = new AtomicReference<>();
-    /** Set once by whoever closes the socket and runs the close callbacks. */
-    private final AtomicBoolean callbacksRun = new AtomicBoolean();
+    private volatile Thread writerHold;
+    /** Set once (CAS) by whoever closes the socket and runs the close callbacks. */
+    private volatile boolean callbacksRun;
     private final CloseCallbacks callbacks = new CloseCallbacks();
 
     /** Written by the reader, read by the poller (volatile: a Dekker pair with input's length). */
@@ -130,8 +154,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         this.executor = executor;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
-        this.description = "connection " + local + " -> " + remote;
-        this.input = new LinkBuffer(mcache);
         this.output = new Output(this, mcache);
         this.maxInputBytes = maxInputBytes;
         this.dispatch = new Dispatch(this, executor);
@@ -147,7 +169,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             closeWith("its poller could not register it: " + e, e);
             return;
         }
-        if (closeState.get() != OPEN) {
+        if (closeState != OPEN) {
             key.cancel();
         }
     }
@@ -163,11 +185,12 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     }
 
     private void onReadable() {
-        if (closeState.get() != OPEN || paused) {
+        if (closeState != OPEN || paused) {
             interest();
             return;
         }
-        int room = maxInputBytes - input.length();
+        LinkBuffer in = input();
+        int room = maxInputBytes - in.length();
         if (room <= 0) {
             // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
             closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
@@ -176,7 +199,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
         int n;
         try {
-            n = input.readFrom(channel, room < ADAPTIVE_READ_ROOM ? room : 0);
+            n = in.readFrom(channel, room < ADAPTIVE_READ_ROOM ? room : 0);
         } catch (IOException e) {
             onPeerGone(e);
             return;
@@ -197,7 +220,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     /** Poller thread: the peer hung up (EOF) or reset the connection. */
     private void onPeerGone(IOException cause) {
-        if (!closeState.compareAndSet(OPEN, PEER)) {
+        if (!CLOSE_STATE.compareAndSet(this, OPEN, PEER)) {
             return;
         }
         if (cause != null) {
@@ -217,7 +240,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         if (k == null || !k.isValid()) {
             return;
         }
-        int ops = (closeState.get() == OPEN && !paused ? SelectionKey.OP_READ : 0)
+        int ops = (closeState == OPEN && !paused ? SelectionKey.OP_READ : 0)
                 | (wantWrite ? SelectionKey.OP_WRITE : 0);
         if (k.interestOps() != ops) {
             k.interestOps(ops);
@@ -236,7 +259,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         // store and the reader parks with its bytes buffered (seen as a 60 s hang in StressTest).
         VarHandle.fullFence();
         Thread waiter = readWaiter;
-        if (waiter != null && (closeState.get() != OPEN || input.length() >= readNeed)) {
+        if (waiter != null && (closeState != OPEN || buffered() >= readNeed)) {
             LockSupport.unpark(waiter);
         }
     }
@@ -257,18 +280,18 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         if (n < 0) {
             throw new IllegalArgumentException(what + ": negative length " + n);
         }
-        if (input.length() >= n) {
+        if (buffered() >= n) {
             return;
         }
         if (n > maxInputBytes) {
-            IOException e = new IOException(description + ": " + what + " asks for " + n
+            IOException e = new IOException(description() + ": " + what + " asks for " + n
                     + " bytes, more than the input cap of " + maxInputBytes + "; closing it");
             closeWith("a read asked for " + n + " bytes, more than the input cap", e);
             throw e;
         }
         if (poller.inPollerThread()) {
-            throw new IllegalStateException(description + ": " + what + " would block the poller"
-                    + " thread waiting for " + n + " bytes (" + input.length() + " buffered);"
+            throw new IllegalStateException(description() + ": " + what + " would block the poller"
+                    + " thread waiting for " + n + " bytes (" + buffered() + " buffered);"
                     + " serial-mode handlers must only read what is buffered (check length())");
         }
         long timeout = readTimeoutNanos;
@@ -276,21 +299,21 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         readNeed = n;
         readWaiter = Thread.currentThread();
         try {
-            while (input.length() < n) {
-                int state = closeState.get();
+            while (buffered() < n) {
+                int state = closeState;
                 if (state == LOCAL) {
                     throw readerClosed(what);
                 }
                 if (state == PEER) {
-                    if (input.length() >= n) {
+                    if (buffered() >= n) {
                         return;
                     }
-                    throw new EOFException(description + ": " + what + " needs " + n + " bytes but "
-                            + closeReason + " after " + input.length());
+                    throw new EOFException(description() + ": " + what + " needs " + n + " bytes but "
+                            + closeReason + " after " + buffered());
                 }
-                Park.until(this, deadline, () -> new ReadTimeoutException(description + ": " + what
+                Park.until(this, deadline, () -> new ReadTimeoutException(description() + ": " + what
                         + " waited " + Duration.ofNanos(timeout) + " for " + n + " bytes, "
-                        + input.length() + " arrived"), description);
+                        + buffered() + " arrived"));
             }
         } finally {
             readWaiter = null;
@@ -300,11 +323,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     /** Counts a user in; fails when the connection is closed locally. */
     private void enter(String what) throws ConnectionClosedException {
         for (;;) {
-            int n = users.get();
-            if (n == 0 || closeState.get() == LOCAL) {
+            int n = users;
+            if (n == 0 || closeState == LOCAL) {
                 throw closed(what);
             }
-            if (users.compareAndSet(n, n + 1)) {
+            if (USERS.compareAndSet(this, n, n + 1)) {
                 return;
             }
         }
@@ -317,24 +340,46 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
      * that read after the free would never go back).
      */
     void leave() {
-        if (users.decrementAndGet() == 0) {
+        if ((int) USERS.getAndAdd(this, -1) == 1) {
             poller.execute(this::freeBuffers);
         }
     }
 
     private void freeBuffers() {
-        input.close();
-        output.buffer.close();
+        LinkBuffer in = input;
+        if (in != null) {
+            in.close();
+        }
+        output.free();
+    }
+
+    /** @return the input buffer, made now if no side has needed it yet */
+    private LinkBuffer input() {
+        LinkBuffer in = input;
+        if (in == null) {
+            LinkBuffer made = new LinkBuffer(mcache);
+            in = (LinkBuffer) INPUT.compareAndExchange(this, null, made);
+            if (in == null) {
+                in = made;
+            }
+        }
+        return in;
+    }
+
+    /** Any thread: bytes buffered for the reader (0 before the input buffer is made). */
+    int buffered() {
+        LinkBuffer in = input;
+        return in == null ? 0 : in.length();
     }
 
     /** For the handler: counts it in without failing (it checks the state itself). */
     boolean tryEnter() {
         for (;;) {
-            int n = users.get();
+            int n = users;
             if (n == 0) {
                 return false;
             }
-            if (users.compareAndSet(n, n + 1)) {
+            if (USERS.compareAndSet(this, n, n + 1)) {
                 return true;
             }
         }
@@ -345,13 +390,13 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         try {
             enter(what);
         } catch (ConnectionClosedException e) {
-            dropHold(readerHold);
+            dropHold(READER_HOLD);
             throw e;
         }
     }
 
     private ConnectionClosedException readerClosed(String what) {
-        dropHold(readerHold);
+        dropHold(READER_HOLD);
         return closed(what);
     }
 
@@ -360,16 +405,16 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
      *
      * @return false when the buffers are freed already (nothing can be lent any more)
      */
-    private boolean takeHold(AtomicReference<Thread> hold) {
+    private boolean takeHold(VarHandle hold) {
         Thread me = Thread.currentThread();
         for (;;) {
-            Thread holder = hold.get();
+            Thread holder = (Thread) hold.getVolatile(this);
             if (holder == me) {
                 return true;
             }
             if (holder != null) {
                 // the role moved to this thread without a release or flush: keep the one count
-                if (hold.compareAndSet(holder, me)) {
+                if (hold.compareAndSet(this, holder, me)) {
                     return true;
                 }
                 continue;
@@ -377,15 +422,15 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             if (!tryEnter()) {
                 return false;
             }
-            if (hold.compareAndSet(null, me)) {
+            if (hold.compareAndSet(this, null, me)) {
                 return true;
             }
             leave();
         }
     }
 
-    private void dropHold(AtomicReference<Thread> hold) {
-        if (hold.getAndSet(null) != null) {
+    private void dropHold(VarHandle hold) {
+        if (hold.getAndSet(this, null) != null) {
             leave();
         }
     }
@@ -401,22 +446,22 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     /** An event-driven connection's handler is done for good: drops the reader's hold. */
     void dropReaderHold() {
-        dropHold(readerHold);
+        dropHold(READER_HOLD);
     }
 
     /** Drops the holds of the calling thread: it closed the connection, or its handler returned. */
     void dropHoldsOfCurrentThread() {
         Thread me = Thread.currentThread();
-        if (readerHold.compareAndSet(me, null)) {
+        if (READER_HOLD.compareAndSet(this, me, null)) {
             leave();
         }
-        if (writerHold.compareAndSet(me, null)) {
+        if (WRITER_HOLD.compareAndSet(this, me, null)) {
             leave();
         }
     }
 
     ConnectionClosedException closed(String what) {
-        return new ConnectionClosedException(description + ": " + what + " on a closed connection ("
+        return new ConnectionClosedException(description() + ": " + what + " on a closed connection ("
                 + closeReason + ")");
     }
 
@@ -425,8 +470,8 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("next");
         try {
             awaitInput(n, "next");
-            takeHold(readerHold);
-            return input.next(n);
+            takeHold(READER_HOLD);
+            return input().next(n);
         } finally {
             leave();
         }
@@ -437,8 +482,8 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("peek");
         try {
             awaitInput(n, "peek");
-            takeHold(readerHold);
-            return input.peek(n);
+            takeHold(READER_HOLD);
+            return input().peek(n);
         } finally {
             leave();
         }
@@ -449,7 +494,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("skip");
         try {
             awaitInput(n, "skip");
-            input.skip(n);
+            input().skip(n);
         } finally {
             leave();
         }
@@ -459,11 +504,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     public ByteBuffer until(byte delim) throws IOException {
         enterReader("until");
         try {
-            for (int seen = 1;; seen = input.length() + 1) {
+            for (int seen = 1;; seen = buffered() + 1) {
                 awaitInput(seen, "until");
                 try {
-                    ByteBuffer view = input.until(delim);
-                    takeHold(readerHold);
+                    ByteBuffer view = input().until(delim);
+                    takeHold(READER_HOLD);
                     return view;
                 } catch (EOFException notYet) {
                     // the delimiter is not buffered yet: wait for one more byte than we have
@@ -479,7 +524,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("readString");
         try {
             awaitInput(n, "readString");
-            return input.readString(n, charset);
+            return input().readString(n, charset);
         } finally {
             leave();
         }
@@ -490,7 +535,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("readBinary");
         try {
             awaitInput(n, "readBinary");
-            return input.readBinary(n);
+            return input().readBinary(n);
         } finally {
             leave();
         }
@@ -501,7 +546,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("readByte");
         try {
             awaitInput(Byte.BYTES, "readByte");
-            return input.readByte();
+            return input().readByte();
         } finally {
             leave();
         }
@@ -512,7 +557,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("readShort");
         try {
             awaitInput(Short.BYTES, "readShort");
-            return input.readShort();
+            return input().readShort();
         } finally {
             leave();
         }
@@ -523,7 +568,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("readInt");
         try {
             awaitInput(Integer.BYTES, "readInt");
-            return input.readInt();
+            return input().readInt();
         } finally {
             leave();
         }
@@ -534,7 +579,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("readLong");
         try {
             awaitInput(Long.BYTES, "readLong");
-            return input.readLong();
+            return input().readLong();
         } finally {
             leave();
         }
@@ -545,7 +590,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         enterReader("slice");
         try {
             awaitInput(n, "slice");
-            return input.slice(n);
+            return input().slice(n);
         } finally {
             leave();
         }
@@ -555,19 +600,20 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     public void release() {
         if (tryEnter()) {
             try {
-                if (closeState.get() != LOCAL) {
-                    input.release();
+                LinkBuffer in = input;
+                if (closeState != LOCAL && in != null) {
+                    in.release();
                 }
             } finally {
                 leave();
             }
         }
-        dropHold(readerHold);
+        dropHold(READER_HOLD);
     }
 
     @Override
     public int length() {
-        return closeState.get() == LOCAL ? 0 : input.length();
+        return closeState == LOCAL ? 0 : buffered();
     }
 
     @Override
@@ -577,16 +623,17 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
         enterReader("read");
         try {
-            if (input.length() == 0) {
+            if (buffered() == 0) {
                 try {
                     awaitInput(1, "read");
                 } catch (EOFException e) {
                     return -1;
                 }
             }
-            int n = Math.min(dst.remaining(), input.length());
-            dst.put(input.next(n));
-            input.release();
+            int n = Math.min(dst.remaining(), buffered());
+            LinkBuffer in = input();
+            dst.put(in.next(n));
+            in.release();
             return n;
         } finally {
             leave();
@@ -600,56 +647,56 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public ByteBuffer malloc(int n) {
-        return takeHold(writerHold) ? output.buffer.malloc(n) : ByteBuffer.allocate(n);
+        return takeHold(WRITER_HOLD) ? output.buffer().malloc(n) : ByteBuffer.allocate(n);
     }
 
     @Override
     public int writeString(String s, Charset charset) {
-        return takeHold(writerHold) ? output.buffer.writeString(s, charset) : s.getBytes(charset).length;
+        return takeHold(WRITER_HOLD) ? output.buffer().writeString(s, charset) : s.getBytes(charset).length;
     }
 
     @Override
     public int writeBinary(byte[] b) {
-        return takeHold(writerHold) ? output.buffer.writeBinary(b) : b.length;
+        return takeHold(WRITER_HOLD) ? output.buffer().writeBinary(b) : b.length;
     }
 
     @Override
     public int writeBinary(ByteBuffer src) {
-        return takeHold(writerHold) ? output.buffer.writeBinary(src) : discard(src);
+        return takeHold(WRITER_HOLD) ? output.buffer().writeBinary(src) : discard(src);
     }
 
     @Override
     public void writeByte(byte b) {
-        if (takeHold(writerHold)) {
-            output.buffer.writeByte(b);
+        if (takeHold(WRITER_HOLD)) {
+            output.buffer().writeByte(b);
         }
     }
 
     @Override
     public void writeShort(short v) {
-        if (takeHold(writerHold)) {
-            output.buffer.writeShort(v);
+        if (takeHold(WRITER_HOLD)) {
+            output.buffer().writeShort(v);
         }
     }
 
     @Override
     public void writeInt(int v) {
-        if (takeHold(writerHold)) {
-            output.buffer.writeInt(v);
+        if (takeHold(WRITER_HOLD)) {
+            output.buffer().writeInt(v);
         }
     }
 
     @Override
     public void writeLong(long v) {
-        if (takeHold(writerHold)) {
-            output.buffer.writeLong(v);
+        if (takeHold(WRITER_HOLD)) {
+            output.buffer().writeLong(v);
         }
     }
 
     @Override
     public void writeDirect(ByteBuffer src, int remainCap) {
-        if (takeHold(writerHold)) {
-            output.buffer.writeDirect(src, remainCap);
+        if (takeHold(WRITER_HOLD)) {
+            output.buffer().writeDirect(src, remainCap);
         } else {
             discard(src);
         }
@@ -657,17 +704,17 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void mallocAck(int n) {
-        if (writerHold.get() != null) {
-            output.buffer.mallocAck(n);
+        if (writerHold != null) {
+            output.buffer().mallocAck(n);
         } else if (n != 0) {
-            throw new IllegalArgumentException("mallocAck(" + n + "): nothing is staged on " + description);
+            throw new IllegalArgumentException("mallocAck(" + n + "): nothing is staged on " + description());
         }
     }
 
     @Override
     public void append(Writer other) {
-        if (takeHold(writerHold)) {
-            output.buffer.append(other instanceof NioConnection c ? c.output.buffer : other);
+        if (takeHold(WRITER_HOLD)) {
+            output.buffer().append(other instanceof NioConnection c ? c.output.buffer() : other);
         } else {
             other.mallocAck(0);
         }
@@ -675,7 +722,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public int mallocLength() {
-        return writerHold.get() != null ? output.buffer.mallocLength() : 0;
+        return writerHold != null ? output.buffer().mallocLength() : 0;
     }
 
     private static int discard(ByteBuffer src) {
@@ -694,7 +741,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
                 leave();
             }
         } finally {
-            dropHold(writerHold);
+            dropHold(WRITER_HOLD);
         }
     }
 
@@ -731,12 +778,12 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public boolean isActive() {
-        return closeState.get() == OPEN;
+        return closeState == OPEN;
     }
 
     @Override
     public boolean isOpen() {
-        return closeState.get() != LOCAL;
+        return closeState != LOCAL;
     }
 
     @Override
@@ -751,7 +798,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void setIdleTimeout(Duration timeout) {
-        KeepAlive.apply(channel, nanos("idle timeout", timeout), description);
+        KeepAlive.apply(channel, nanos("idle timeout", timeout), this);
     }
 
     @Override
@@ -822,21 +869,21 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     void closeWith(String reason, Throwable cause) {
         dropHoldsOfCurrentThread();
         for (;;) {
-            int state = closeState.get();
+            int state = closeState;
             if (state == LOCAL) {
                 return;
             }
             if (state == OPEN || !closeReason.startsWith("the peer")) {
                 closeReason = reason;
             }
-            if (closeState.compareAndSet(state, LOCAL)) {
+            if (CLOSE_STATE.compareAndSet(this, state, LOCAL)) {
                 break;
             }
         }
         if (cause != null) {
-            LOG.warn("{} closed: {}", description, reason, cause);
+            LOG.warn("{} closed: {}", description(), reason, cause);
         } else if (!reason.startsWith("it was closed") && !reason.startsWith("the peer")) {
-            LOG.info("{} closed: {}", description, reason);
+            LOG.info("{} closed: {}", description(), reason);
         }
         unpark(readWaiter);
         output.wake();
@@ -854,43 +901,47 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
      * ({@link Dispatch} makes sure). Off the poller thread when there are callbacks to run.
      */
     void finish() {
-        if (!callbacksRun.compareAndSet(false, true)) {
+        if (!CALLBACKS_RUN.compareAndSet(this, false, true)) {
             return;
         }
         closeSocket();
         CloseCallbacks.Node list = callbacks.takeAll();
-        if (list == null) {
-            return;
-        }
-        if (poller.inPollerThread()) {
+        if (list != null && poller.inPollerThread()) {
             try {
-                executor.execute(() -> CloseCallbacks.runAll(list, this));
+                executor.execute(() -> finished(list));
                 return;
             } catch (RejectedExecutionException e) {
-                LOG.debug("{}: executor refused the close callbacks; running them here", description);
+                LOG.debug("{}: executor refused the close callbacks; running them here", description());
             }
         }
+        finished(list);
+    }
+
+    /** Runs the close callbacks (newest first), then tells the event loop, if any, that it is done. */
+    private void finished(CloseCallbacks.Node list) {
         CloseCallbacks.runAll(list, this);
+        dispatch.finished();
     }
 
     private void closeSocket() {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.debug("{}: closing the socket failed", description, e);
+            LOG.debug("{}: closing the socket failed", description(), e);
         }
     }
 
     int closeState() {
-        return closeState.get();
+        return closeState;
     }
 
+    /** @return "connection local -> remote", for messages (made when needed: most never are) */
     String description() {
-        return description;
+        return "connection " + local + " -> " + remote;
     }
 
     @Override
     public String toString() {
-        return description;
+        return description();
     }
 }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #serve} blocks its caller; {@link #shutdown} runs on any thread, any number
  * of times; the {@link Acceptor} runs on the accepting poller; connections are added there and
- * removed by their close callback on any thread.
+ * removed on any thread once they are finished, after their close callbacks.
  *
  * <pre>
  *   NEW ──serve──▶ SERVING ──shutdown──▶ SHUT_DOWN      (NEW ──shutdown──▶ SHUT_DOWN too)
@@ -56,7 +56,7 @@ final class NioEventLoop implements EventLoop {
     private final OnRequest<Object> onRequest;
     private final EventLoopOptions<Object> options;
     private final Executor executor;
-    /** Added by the acceptor, removed by the connections' close callbacks. */
+    /** Added by the acceptor, removed by the connections once finished ({@link #removed}). */
     private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger state = new AtomicInteger(NEW);
     /** Set by shutdown(); read by handlers as they return. */
@@ -169,7 +169,8 @@ final class NioEventLoop implements EventLoop {
         }
     }
 
-    private void removed(NioConnection c) {
+    /** Any thread: a connection of this loop is finished (after its close callbacks ran). */
+    void removed(NioConnection c) {
         connections.remove(c);
         if (shuttingDown) {
             drainLock.lock();
@@ -214,7 +215,7 @@ final class NioEventLoop implements EventLoop {
             c.setIdleTimeout(options.idleTimeout());
         }
         connections.add(c);
-        c.addCloseCallback(closed -> removed(c));
+        c.dispatch.ownedBy(this);
         Object context = null;
         if (options.onPrepare() != null) {
             try {
@@ -224,7 +225,7 @@ final class NioEventLoop implements EventLoop {
                 return;
             }
         }
-        c.dispatch.serve(this, onRequest, context, options.onConnect(), options.onDisconnect());
+        c.dispatch.serve(onRequest, context, options.onConnect(), options.onDisconnect());
         poller.execute(() -> {
             c.register();
             c.dispatch.start();

@@ -1,10 +1,11 @@
 package netpoll.nio.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import netpoll.api.ConcurrentAccessException;
@@ -35,12 +36,27 @@ final class Output {
     /** strerror(ECONNRESET) and strerror(EPIPE), as the JDK reports them on Linux and macOS. */
     private static final String RESET = "Connection reset";
     private static final String BROKEN_PIPE = "Broken pipe";
+    private static final VarHandle BUFFER;
+    private static final VarHandle FLUSHING;
+
+    static {
+        try {
+            BUFFER = MethodHandles.lookup().findVarHandle(Output.class, "buffer", LinkBuffer.class);
+            FLUSHING = MethodHandles.lookup().findVarHandle(Output.class, "flushing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final NioConnection conn;
     private final Mcache mcache;
-    /** Staged by the writer; drained under writeLock. */
-    final LinkBuffer buffer;
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    /**
+     * Staged by the writer; drained under writeLock. Made by the writer's first staging call
+     * ({@link #buffer()}), so that an idle connection holds none; null until then, set once (CAS).
+     */
+    private volatile LinkBuffer buffer;
+    /** CAS false→true by a nocopy flush, back to false when it is done. */
+    private volatile boolean flushing;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Written by the thread parked for OP_WRITE, read by the poller (volatile). */
     private volatile Thread writeWaiter;
@@ -50,25 +66,52 @@ final class Output {
     Output(NioConnection conn, Mcache mcache) {
         this.conn = conn;
         this.mcache = mcache;
-        this.buffer = new LinkBuffer(mcache);
+    }
+
+    /**
+     * The writer's thread (or, in {@link NioConnection#append}, the thread owning both writers):
+     * the staging buffer, made now if nothing was staged before.
+     */
+    LinkBuffer buffer() {
+        LinkBuffer b = buffer;
+        if (b == null) {
+            LinkBuffer made = new LinkBuffer(mcache);
+            b = (LinkBuffer) BUFFER.compareAndExchange(this, null, made);
+            if (b == null) {
+                b = made;
+            }
+        }
+        return b;
+    }
+
+    /** Poller thread, once no user is left: gives the staging buffer's memory back. */
+    void free() {
+        LinkBuffer b = buffer;
+        if (b != null) {
+            b.close();
+        }
     }
 
     void flush() throws IOException {
-        if (!flushing.compareAndSet(false, true)) {
+        if (!FLUSHING.compareAndSet(this, false, true)) {
             throw new ConcurrentAccessException(conn.description() + ": flush while another thread is"
                     + " flushing; the nocopy writer has one owner at a time (use write(ByteBuffer)"
                     + " or netpoll.mux.ShardQueue to share a connection)");
         }
         try {
+            LinkBuffer b = buffer;
+            if (b == null) {
+                return;
+            }
             writeLock.lock();
             try {
-                buffer.flush();
-                drain(buffer);
+                b.flush();
+                drain(b);
             } finally {
                 writeLock.unlock();
             }
         } finally {
-            flushing.set(false);
+            flushing = false;
         }
     }
 
@@ -91,7 +134,7 @@ final class Output {
         Thread waiter = writeWaiter;
         if (waiter != null) {
             LockSupport.unpark(waiter);
-        } else if (writeLock.tryLock()) {
+        } else if (buffer != null && writeLock.tryLock()) {
             try {
                 drainWithoutWaiting(buffer);
             } catch (IOException e) {
@@ -125,13 +168,13 @@ final class Output {
             writeWaiter = Thread.currentThread();
             try {
                 conn.poller.execute(conn::wantWrite);
-                Park.until(this, deadline, () -> {
+                Park.until(conn, deadline, () -> {
                     WriteTimeoutException e = new WriteTimeoutException(conn.description()
                             + ": the peer took no bytes for " + Duration.ofNanos(timeout) + ", "
                             + buf.length() + " bytes left unwritten; closing it");
                     conn.closeWith("a flush timed out after " + Duration.ofNanos(timeout), e);
                     return e;
-                }, conn.description());
+                });
             } finally {
                 writeWaiter = null;
             }

@@ -23,7 +23,7 @@ final class Park {
      * @throws IOException what {@code onTimeout} makes, when the deadline has already passed
      * @throws InterruptedIOException when the thread is interrupted (its status is kept)
      */
-    static void until(Object blocker, long deadline, OnTimeout onTimeout, String description) throws IOException {
+    static void until(Object blocker, long deadline, OnTimeout onTimeout) throws IOException {
         if (deadline == 0) {
             LockSupport.park(blocker);
         } else {
@@ -35,7 +35,7 @@ final class Park {
         }
         if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException(description + ": interrupted while waiting");
+            throw new InterruptedIOException(blocker + ": interrupted while waiting");
         }
     }
 
