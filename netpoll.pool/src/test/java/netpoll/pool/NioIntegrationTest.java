@@ -112,11 +112,12 @@ class NioIntegrationTest {
         Await.until(() -> server.openConnections() == CONNECTIONS, () -> "server side "
                 + server.openConnections());
         assertEquals(closed, server.closeRandomHalf());
-        Await.until(() -> pool.stats().idle() == CONNECTIONS - closed, () -> "no evictor runs, so"
-                + " only the close callbacks can evict: " + pool.stats());
+        // Commons Pool takes an evicted connection out of the idle set before it counts it
+        // destroyed, so wait for both
+        Await.until(() -> pool.stats().idle() == CONNECTIONS - closed && pool.stats().destroyed() == 2 * closed,
+                () -> "no evictor runs, so only the close callbacks can evict: " + pool.stats());
         PoolStats stats = pool.stats();
         assertEquals(CONNECTIONS + closed, stats.created());
-        assertEquals(2 * closed, stats.destroyed());
         borrowAllAndRequest(CONNECTIONS);
         stats = pool.stats();
         assertEquals(CONNECTIONS + 2 * closed, stats.created());
