@@ -1,6 +1,5 @@
 package netpoll.nio.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -13,29 +12,27 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.LockSupport;
 import netpoll.api.CloseCallback;
 import netpoll.api.Connection;
 import netpoll.api.ConnectionClosedException;
 import netpoll.api.OnRequest;
-import netpoll.api.ReadTimeoutException;
 import netpoll.api.Reader;
 import netpoll.api.Writer;
-import netpoll.mcache.LinkBuffer;
 import netpoll.mcache.Mcache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A socket served by one {@link Poller}: its input and output {@link LinkBuffer}s, the waits of
- * its reader and writer, its close sequence, and (through {@link Dispatch}) its handler.
+ * A socket served by one {@link Poller}: its state, users and holds, its close sequence, and
+ * (through {@link Input}, {@link Output} and {@link Dispatch}) its reader, writer and handler.
  *
  * <h2>Threads</h2>
  * <ul>
  * <li>Poller thread only: {@link #onReady}, {@link #register}, {@link #closeByPoller}, and every
  *     change of the key's interest set ({@link #interest}).</li>
- * <li>The reader (one thread at a time): the {@link Reader} methods and {@link #read}. The poller
- *     fills {@link #input} meanwhile (LinkBuffer's one-reader/one-writer protocol).</li>
+ * <li>The reader (one thread at a time): the {@link Reader} methods and {@link #read}, carried
+ *     out by {@link Input}, which the poller fills meanwhile (LinkBuffer's one-reader/one-writer
+ *     protocol).</li>
  * <li>The writer (one thread at a time): the {@link Writer} staging methods; {@link #flush} and
  *     {@link #write} may be called from any thread and serialize in {@link Output}.</li>
  * <li>Any thread: {@link #close}, the setters, {@link #isActive}, pause/resume.</li>
@@ -75,7 +72,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private static final VarHandle READER_HOLD;
     private static final VarHandle WRITER_HOLD;
     private static final VarHandle CALLBACKS_RUN;
-    private static final VarHandle INPUT;
 
     static {
         MethodHandles.Lookup l = MethodHandles.lookup();
@@ -85,7 +81,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             READER_HOLD = l.findVarHandle(NioConnection.class, "readerHold", Thread.class);
             WRITER_HOLD = l.findVarHandle(NioConnection.class, "writerHold", Thread.class);
             CALLBACKS_RUN = l.findVarHandle(NioConnection.class, "callbacksRun", boolean.class);
-            INPUT = l.findVarHandle(NioConnection.class, "input", LinkBuffer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -95,21 +90,13 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     static final int PEER = 1;
     static final int LOCAL = 2;
 
-    /** Below this much room under the input cap, reads are limited to the room left. */
-    private static final int ADAPTIVE_READ_ROOM = 1 << 20;
-
     final Poller poller;
     final SocketChannel channel;
     private final Mcache mcache;
     private final Executor executor;
     private final SocketAddress local;
     private final SocketAddress remote;
-    /**
-     * Filled by the poller (writer side), read by the reader; made on first use by either
-     * ({@link #input()}), so that an idle connection holds no buffer. Null until then; set once
-     * with a CAS.
-     */
-    private volatile LinkBuffer input;
+    private final Input input;
     private final Output output;
     final Dispatch dispatch;
 
@@ -139,13 +126,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private volatile boolean callbacksRun;
     private final CloseCallbacks callbacks = new CloseCallbacks();
 
-    /** Written by the reader, read by the poller (volatile: a Dekker pair with input's length). */
-    private volatile Thread readWaiter;
-    private volatile int readNeed;
-    /** Written by any thread through the setter, read by the reader. */
-    private volatile long readTimeoutNanos;
-    private volatile int maxInputBytes;
-
     NioConnection(Poller poller, SocketChannel channel, Mcache mcache, Executor executor,
                   int maxInputBytes) throws IOException {
         this.poller = poller;
@@ -154,8 +134,8 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         this.executor = executor;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
+        this.input = new Input(this, mcache, maxInputBytes);
         this.output = new Output(this, mcache);
-        this.maxInputBytes = maxInputBytes;
         this.dispatch = new Dispatch(this, executor);
     }
 
@@ -189,17 +169,16 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             interest();
             return;
         }
-        LinkBuffer in = input();
-        int room = maxInputBytes - in.length();
+        int room = input.room();
         if (room <= 0) {
             // not "the peer …": closeWith logs no reason that starts so, and this one must be logged
-            closeWith("input cap reached: the peer sent more than the input cap of " + maxInputBytes
+            closeWith("input cap reached: the peer sent more than the input cap of " + input.maxBytes
                     + " unread bytes", null);
             return;
         }
         int n;
         try {
-            n = in.readFrom(channel, room < ADAPTIVE_READ_ROOM ? room : 0);
+            n = input.fill(channel, room);
         } catch (IOException e) {
             onPeerGone(e);
             return;
@@ -207,7 +186,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         if (n < 0) {
             onPeerGone(null);
         } else if (n > 0) {
-            wakeReader();
+            input.wake();
             dispatch.inputArrived();
         }
     }
@@ -229,7 +208,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             closeReason = "the peer closed it";
         }
         interest();
-        wakeReader();
+        input.wake();
         output.wake();
         dispatch.peerGone();
     }
@@ -252,73 +231,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         closeWith("its poller stopped", null);
     }
 
-    private void wakeReader() {
-        // Dekker with awaitInput: the reader stores readWaiter, then loads the input's length; the
-        // poller has just stored the length (a release store, which a later load may pass) and
-        // now loads readWaiter. Without a full fence between the two, each can miss the other's
-        // store and the reader parks with its bytes buffered (seen as a 60 s hang in StressTest).
-        VarHandle.fullFence();
-        Thread waiter = readWaiter;
-        if (waiter != null && (closeState != OPEN || buffered() >= readNeed)) {
-            LockSupport.unpark(waiter);
-        }
-    }
-
-    private static void unpark(Thread t) {
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
     // ---------------------------------------------------------------- reader
-
-    /**
-     * Waits until {@code n} bytes are buffered: the read timeout, the peer's EOF or a local close
-     * ends the wait with the matching exception. Called by the reader inside {@link #enter()}.
-     */
-    private void awaitInput(int n, String what) throws IOException {
-        if (n < 0) {
-            throw new IllegalArgumentException(what + ": negative length " + n);
-        }
-        if (buffered() >= n) {
-            return;
-        }
-        if (n > maxInputBytes) {
-            IOException e = new IOException(description() + ": " + what + " asks for " + n
-                    + " bytes, more than the input cap of " + maxInputBytes + "; closing it");
-            closeWith("a read asked for " + n + " bytes, more than the input cap", e);
-            throw e;
-        }
-        if (poller.inPollerThread()) {
-            throw new IllegalStateException(description() + ": " + what + " would block the poller"
-                    + " thread waiting for " + n + " bytes (" + buffered() + " buffered);"
-                    + " serial-mode handlers must only read what is buffered (check length())");
-        }
-        long timeout = readTimeoutNanos;
-        long deadline = Park.deadline(timeout);
-        readNeed = n;
-        readWaiter = Thread.currentThread();
-        try {
-            while (buffered() < n) {
-                int state = closeState;
-                if (state == LOCAL) {
-                    throw readerClosed(what);
-                }
-                if (state == PEER) {
-                    if (buffered() >= n) {
-                        return;
-                    }
-                    throw new EOFException(description() + ": " + what + " needs " + n + " bytes but "
-                            + closeReason + " after " + buffered());
-                }
-                Park.until(this, deadline, () -> new ReadTimeoutException(description() + ": " + what
-                        + " waited " + Duration.ofNanos(timeout) + " for " + n + " bytes, "
-                        + buffered() + " arrived"));
-            }
-        } finally {
-            readWaiter = null;
-        }
-    }
 
     /** Counts a user in; fails when the connection is closed locally. */
     private void enter(String what) throws ConnectionClosedException {
@@ -346,30 +259,13 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     }
 
     private void freeBuffers() {
-        LinkBuffer in = input;
-        if (in != null) {
-            in.close();
-        }
+        input.free();
         output.free();
     }
 
-    /** @return the input buffer, made now if no side has needed it yet */
-    private LinkBuffer input() {
-        LinkBuffer in = input;
-        if (in == null) {
-            LinkBuffer made = new LinkBuffer(mcache);
-            in = (LinkBuffer) INPUT.compareAndExchange(this, null, made);
-            if (in == null) {
-                in = made;
-            }
-        }
-        return in;
-    }
-
-    /** Any thread: bytes buffered for the reader (0 before the input buffer is made). */
+    /** Any thread: bytes buffered for the reader. */
     int buffered() {
-        LinkBuffer in = input;
-        return in == null ? 0 : in.length();
+        return input.buffered();
     }
 
     /** For the handler: counts it in without failing (it checks the state itself). */
@@ -386,7 +282,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     }
 
     /** Counts the reader in; when the connection is closed, its views are void: drops its hold. */
-    private void enterReader(String what) throws ConnectionClosedException {
+    void enterReader(String what) throws ConnectionClosedException {
         try {
             enter(what);
         } catch (ConnectionClosedException e) {
@@ -395,7 +291,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         }
     }
 
-    private ConnectionClosedException readerClosed(String what) {
+    ConnectionClosedException readerClosed(String what) {
         dropHold(READER_HOLD);
         return closed(what);
     }
@@ -444,6 +340,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         this.onLocalClose = action;
     }
 
+    /** The reader lends a view (until release()): makes sure its hold counts a user. */
+    void takeReaderHold() {
+        takeHold(READER_HOLD);
+    }
+
     /** An event-driven connection's handler is done for good: drops the reader's hold. */
     void dropReaderHold() {
         dropHold(READER_HOLD);
@@ -467,177 +368,72 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public ByteBuffer next(int n) throws IOException {
-        enterReader("next");
-        try {
-            awaitInput(n, "next");
-            takeHold(READER_HOLD);
-            return input().next(n);
-        } finally {
-            leave();
-        }
+        return input.next(n);
     }
 
     @Override
     public ByteBuffer peek(int n) throws IOException {
-        enterReader("peek");
-        try {
-            awaitInput(n, "peek");
-            takeHold(READER_HOLD);
-            return input().peek(n);
-        } finally {
-            leave();
-        }
+        return input.peek(n);
     }
 
     @Override
     public void skip(int n) throws IOException {
-        enterReader("skip");
-        try {
-            awaitInput(n, "skip");
-            input().skip(n);
-        } finally {
-            leave();
-        }
+        input.skip(n);
     }
 
     @Override
     public ByteBuffer until(byte delim) throws IOException {
-        enterReader("until");
-        try {
-            for (int seen = 1;; seen = buffered() + 1) {
-                awaitInput(seen, "until");
-                try {
-                    ByteBuffer view = input().until(delim);
-                    takeHold(READER_HOLD);
-                    return view;
-                } catch (EOFException notYet) {
-                    // the delimiter is not buffered yet: wait for one more byte than we have
-                }
-            }
-        } finally {
-            leave();
-        }
+        return input.until(delim);
     }
 
     @Override
     public String readString(int n, Charset charset) throws IOException {
-        enterReader("readString");
-        try {
-            awaitInput(n, "readString");
-            return input().readString(n, charset);
-        } finally {
-            leave();
-        }
+        return input.readString(n, charset);
     }
 
     @Override
     public byte[] readBinary(int n) throws IOException {
-        enterReader("readBinary");
-        try {
-            awaitInput(n, "readBinary");
-            return input().readBinary(n);
-        } finally {
-            leave();
-        }
+        return input.readBinary(n);
     }
 
     @Override
     public byte readByte() throws IOException {
-        enterReader("readByte");
-        try {
-            awaitInput(Byte.BYTES, "readByte");
-            return input().readByte();
-        } finally {
-            leave();
-        }
+        return input.readByte();
     }
 
     @Override
     public short readShort() throws IOException {
-        enterReader("readShort");
-        try {
-            awaitInput(Short.BYTES, "readShort");
-            return input().readShort();
-        } finally {
-            leave();
-        }
+        return input.readShort();
     }
 
     @Override
     public int readInt() throws IOException {
-        enterReader("readInt");
-        try {
-            awaitInput(Integer.BYTES, "readInt");
-            return input().readInt();
-        } finally {
-            leave();
-        }
+        return input.readInt();
     }
 
     @Override
     public long readLong() throws IOException {
-        enterReader("readLong");
-        try {
-            awaitInput(Long.BYTES, "readLong");
-            return input().readLong();
-        } finally {
-            leave();
-        }
+        return input.readLong();
     }
 
     @Override
     public Reader slice(int n) throws IOException {
-        enterReader("slice");
-        try {
-            awaitInput(n, "slice");
-            return input().slice(n);
-        } finally {
-            leave();
-        }
+        return input.slice(n);
     }
 
     @Override
     public void release() {
-        if (tryEnter()) {
-            try {
-                LinkBuffer in = input;
-                if (closeState != LOCAL && in != null) {
-                    in.release();
-                }
-            } finally {
-                leave();
-            }
-        }
-        dropHold(READER_HOLD);
+        input.release();
     }
 
     @Override
     public int length() {
-        return closeState == LOCAL ? 0 : buffered();
+        return closeState == LOCAL ? 0 : input.buffered();
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (!dst.hasRemaining()) {
-            return 0;
-        }
-        enterReader("read");
-        try {
-            if (buffered() == 0) {
-                try {
-                    awaitInput(1, "read");
-                } catch (EOFException e) {
-                    return -1;
-                }
-            }
-            int n = Math.min(dst.remaining(), buffered());
-            LinkBuffer in = input();
-            dst.put(in.next(n));
-            in.release();
-            return n;
-        } finally {
-            leave();
-        }
+        return input.read(dst);
     }
 
     // ---------------------------------------------------------------- writer
@@ -788,7 +584,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void setReadTimeout(Duration timeout) {
-        readTimeoutNanos = nanos("read timeout", timeout);
+        input.timeoutNanos = nanos("read timeout", timeout);
     }
 
     @Override
@@ -807,7 +603,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             throw new IllegalArgumentException("maxInputBytes must not be negative, was " + maxBytes);
         }
         if (maxBytes > 0) {
-            maxInputBytes = maxBytes;
+            input.maxBytes = maxBytes;
         }
     }
 
@@ -885,7 +681,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         } else if (!reason.startsWith("it was closed") && !reason.startsWith("the peer")) {
             LOG.info("{} closed: {}", description(), reason);
         }
-        unpark(readWaiter);
+        input.wake();
         output.wake();
         closeSocket();
         Runnable closedHere = onLocalClose;
@@ -933,6 +729,11 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     int closeState() {
         return closeState;
+    }
+
+    /** @return why the connection closed (or is closing), for messages; "" while open */
+    String closeReason() {
+        return closeReason;
     }
 
     /** @return "connection local -> remote", for messages (made when needed: most never are) */
