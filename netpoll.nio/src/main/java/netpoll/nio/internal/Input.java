@@ -161,9 +161,10 @@ final class Input {
                     throw new EOFException(conn.description() + ": " + what + " needs " + n + " bytes but "
                             + conn.closeReason() + " after " + buffered());
                 }
-                Park.until(conn, deadline, () -> new ReadTimeoutException(conn.description() + ": " + what
-                        + " waited " + Duration.ofNanos(timeout) + " for " + n + " bytes, "
-                        + buffered() + " arrived"));
+                if (!Park.until(conn, deadline)) {
+                    throw new ReadTimeoutException(conn.description() + ": " + what + " waited "
+                            + Duration.ofNanos(timeout) + " for " + n + " bytes, " + buffered() + " arrived");
+                }
             }
         } finally {
             waiter = null;

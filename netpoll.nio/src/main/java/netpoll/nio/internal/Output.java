@@ -168,13 +168,13 @@ final class Output {
             writeWaiter = Thread.currentThread();
             try {
                 conn.poller.execute(conn::wantWrite);
-                Park.until(conn, deadline, () -> {
+                if (!Park.until(conn, deadline)) {
                     WriteTimeoutException e = new WriteTimeoutException(conn.description()
                             + ": the peer took no bytes for " + Duration.ofNanos(timeout) + ", "
                             + buf.length() + " bytes left unwritten; closing it");
                     conn.closeWith("a flush timed out after " + Duration.ofNanos(timeout), e);
-                    return e;
-                });
+                    throw e;
+                }
             } finally {
                 writeWaiter = null;
             }
