@@ -677,9 +677,9 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
             }
         }
         if (cause != null) {
-            LOG.warn("{} closed: {}", description(), reason, cause);
+            poller.closeLog().warn("{} closed: {}", this, reason, cause);
         } else if (!reason.startsWith("it was closed") && !reason.startsWith("the peer")) {
-            LOG.info("{} closed: {}", description(), reason);
+            poller.closeLog().info("{} closed: {}", this, reason);
         }
         input.wake();
         output.wake();

@@ -191,7 +191,7 @@ final class NioEventLoop implements EventLoop {
             return;
         }
         if (connections.size() >= options.maxConnections()) {
-            limited.log("event loop on {}: {} connections reached the limit of {}; refusing new ones",
+            limited.warn("event loop on {}: {} connections reached the limit of {}; refusing new ones",
                     listener, connections.size(), options.maxConnections());
             closeQuietly(channel);
             return;
@@ -288,7 +288,7 @@ final class NioEventLoop implements EventLoop {
 
         private void backOff(IOException e) {
             backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(FIRST_BACKOFF_MILLIS, backoffMillis * 2));
-            failures.log("accept on {} failed ({}); pausing accept for {} ms, open connections are still served",
+            failures.warn("accept on {} failed ({}); pausing accept for {} ms, open connections are still served",
                     listener, e.getMessage(), backoffMillis);
             key.interestOps(0);
             poller.schedule(backoffMillis, () -> {

@@ -131,6 +131,18 @@ public final class NioTransport implements Transport {
         return all[i];
     }
 
+    /** @return close log lines suppressed so far by this transport's pollers (see Poller.closeLog) */
+    long suppressedCloseLogs() {
+        Poller[] all = pollers;
+        long n = 0;
+        if (all != null) {
+            for (Poller p : all) {
+                n += p.closeLog().suppressedTotal();
+            }
+        }
+        return n;
+    }
+
     private Poller[] start() {
         Poller[] all = pollers;
         if (all != null) {

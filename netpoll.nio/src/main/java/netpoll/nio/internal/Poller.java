@@ -42,6 +42,8 @@ final class Poller implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     private static final long MAX_SELECT_MILLIS = 1_000;
+    static final int CLOSE_LOG_BURST = 20;
+    private static final long CLOSE_LOG_INTERVAL_SECONDS = 10;
 
     static {
         // The first delayed task is often the accept back-off after EMFILE, when no descriptor is
@@ -89,6 +91,13 @@ final class Poller implements Runnable {
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     /** Written by close() from any thread, read by the poller loop. */
     private volatile boolean running = true;
+    /**
+     * Why this poller's connections closed, where that is worth a line: at most
+     * {@value #CLOSE_LOG_BURST} lines per {@value #CLOSE_LOG_INTERVAL_SECONDS} s, so that a flood
+     * of peers sending garbage cannot flood the log. Under NioConnection's logger.
+     */
+    private final RateLimitedLog closeLog = new RateLimitedLog(LoggerFactory.getLogger(NioConnection.class),
+            TimeUnit.SECONDS.toNanos(CLOSE_LOG_INTERVAL_SECONDS), CLOSE_LOG_BURST);
 
     Poller(String name, boolean daemon) {
         try {
@@ -108,6 +117,11 @@ final class Poller implements Runnable {
 
     String name() {
         return thread.getName();
+    }
+
+    /** Any thread: the log of its connections' closes (see {@link #closeLog}). */
+    RateLimitedLog closeLog() {
+        return closeLog;
     }
 
     /**

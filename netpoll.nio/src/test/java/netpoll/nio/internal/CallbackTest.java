@@ -222,6 +222,27 @@ class CallbackTest {
     }
 
     @Test
+    void aFloodOfFailingHandlersLogsABurstOfLinesAndCountsTheRest() throws Exception {
+        int peers = 100;
+        try (TransportFixture f = new TransportFixture("flood", 1)) {
+            TransportFixture.Server s = f.serve((Object ctx, Connection c) -> {
+                throw new IllegalStateException("handler fault injected by the test");
+            }, EventLoopOptions.defaults());
+            for (int i = 0; i < peers; i++) {
+                try (SocketChannel bad = SocketChannel.open(s.address())) {
+                    bad.write(ByteBuffer.wrap(new byte[] {1}));
+                    assertEquals(-1, bad.read(ByteBuffer.allocate(1)), "faulty connection " + i + " is closed");
+                }
+            }
+            // each close is logged before its socket closes; a slow run may open a second window
+            long suppressed = f.transport.suppressedCloseLogs();
+            assertTrue(suppressed >= peers - 2L * Poller.CLOSE_LOG_BURST && suppressed <= peers - Poller.CLOSE_LOG_BURST,
+                    () -> suppressed + " of " + peers + " close warnings suppressed; the burst is "
+                            + Poller.CLOSE_LOG_BURST + " per window");
+        }
+    }
+
+    @Test
     void aDialedConnectionTurnsInactiveWhenThePeerHangsUpEvenWithoutAReader() throws Exception {
         try (TransportFixture f = new TransportFixture("inactive");
              java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
