@@ -42,6 +42,16 @@ final class Poller implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     private static final long MAX_SELECT_MILLIS = 1_000;
+    /**
+     * Polls without sleeping, each after a yield, that follow a select whose events handed work
+     * to the executor, before the poller sleeps in select again. While requests keep coming the
+     * poller then never sleeps: the kernel need not wake it (and preempt a worker on its core)
+     * for each request, and a poll collects what arrived while the workers ran (Netty's loop
+     * selects without sleeping while it has tasks). Only after hand-offs: a poller whose events
+     * wake blocked readers (a client of many caller threads) would wait behind all of them in
+     * each yield.
+     */
+    private static final int BUSY_POLLS = 4;
     static final int CLOSE_LOG_BURST = 20;
     private static final long CLOSE_LOG_INTERVAL_SECONDS = 10;
 
@@ -74,19 +84,9 @@ final class Poller implements Runnable {
      *                            wakes the selector)
      * </pre>
      */
-    /**
-     * Polls without sleeping, each after a yield, that follow a select whose events handed work
-     * to the executor, before the poller sleeps in select again. While requests keep coming the
-     * poller then never sleeps: the kernel need not wake it (and preempt a worker on its core)
-     * for each request, and a poll collects what arrived while the workers ran (Netty's loop
-     * selects without sleeping while it has tasks). Only after hand-offs: a poller whose events
-     * wake blocked readers (a client of many caller threads) would wait behind all of them in
-     * each yield.
-     */
-    private static final int BUSY_POLLS = 4;
+    private final AtomicBoolean awake = new AtomicBoolean(true);
     /** Poller thread only: set by {@link #handedOff()} during a select's dispatch. */
     private boolean handedOff;
-    private final AtomicBoolean awake = new AtomicBoolean(true);
     /** The selector's per-key callback, made once. */
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     /** Written by close() from any thread, read by the poller loop. */
