@@ -22,17 +22,9 @@ final class CloseCallbacks {
 
     private static final Node DONE = new Node(null, null);
 
-    private static final VarHandle HEAD;
+    private static final VarHandle HEAD = Fields.handle(MethodHandles.lookup(), "head", Node.class);
 
-    static {
-        try {
-            HEAD = MethodHandles.lookup().findVarHandle(CloseCallbacks.class, "head", Node.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** CAS by adders and by the one taker (a field, not an AtomicReference: see NioConnection). */
+    /** CAS by adders and by the one taker (a field, not an AtomicReference: see {@link Fields}). */
     private volatile Node head;
 
     /** Adds a callback, or runs it at once when the callbacks already ran. */

@@ -44,19 +44,11 @@ final class Dispatch implements Runnable {
     private static final int RUNNING = 1;
     private static final int PENDING = 2;
     private static final int CLOSED = 3;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Dispatch.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE = Fields.handle(MethodHandles.lookup(), "state", int.class);
 
     private final NioConnection conn;
     private final Executor executor;
-    /** IDLE, RUNNING, PENDING or CLOSED; CAS (a field, not an AtomicInteger: see NioConnection). */
+    /** IDLE, RUNNING, PENDING or CLOSED; CAS (a field, not an AtomicInteger: see {@link Fields}). */
     private volatile int state = IDLE;
 
     /** Written by setOnRequest (any thread), read by the poller and the handler. */

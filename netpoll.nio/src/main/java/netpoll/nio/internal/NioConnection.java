@@ -65,26 +65,12 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
 
-    // Fields updated atomically through these rather than through Atomic* objects: an idle
-    // connection is all the memory it costs, so it carries no object it does not need.
-    private static final VarHandle CLOSE_STATE;
-    private static final VarHandle USERS;
-    private static final VarHandle READER_HOLD;
-    private static final VarHandle WRITER_HOLD;
-    private static final VarHandle CALLBACKS_RUN;
-
-    static {
-        MethodHandles.Lookup l = MethodHandles.lookup();
-        try {
-            CLOSE_STATE = l.findVarHandle(NioConnection.class, "closeState", int.class);
-            USERS = l.findVarHandle(NioConnection.class, "users", int.class);
-            READER_HOLD = l.findVarHandle(NioConnection.class, "readerHold", Thread.class);
-            WRITER_HOLD = l.findVarHandle(NioConnection.class, "writerHold", Thread.class);
-            CALLBACKS_RUN = l.findVarHandle(NioConnection.class, "callbacksRun", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    // updated atomically through these, not through Atomic* objects (see Fields)
+    private static final VarHandle CLOSE_STATE = Fields.handle(MethodHandles.lookup(), "closeState", int.class);
+    private static final VarHandle USERS = Fields.handle(MethodHandles.lookup(), "users", int.class);
+    private static final VarHandle READER_HOLD = Fields.handle(MethodHandles.lookup(), "readerHold", Thread.class);
+    private static final VarHandle WRITER_HOLD = Fields.handle(MethodHandles.lookup(), "writerHold", Thread.class);
+    private static final VarHandle CALLBACKS_RUN = Fields.handle(MethodHandles.lookup(), "callbacksRun", boolean.class);
 
     static final int OPEN = 0;
     static final int PEER = 1;
@@ -92,7 +78,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     final Poller poller;
     final SocketChannel channel;
-    private final Mcache mcache;
     private final Executor executor;
     private final SocketAddress local;
     private final SocketAddress remote;
@@ -130,7 +115,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
                   int maxInputBytes) throws IOException {
         this.poller = poller;
         this.channel = channel;
-        this.mcache = mcache;
         this.executor = executor;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
