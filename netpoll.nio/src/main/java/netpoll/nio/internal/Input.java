@@ -35,15 +35,7 @@ final class Input {
 
     /** Below this much room under the input cap, reads are limited to the room left. */
     private static final int ADAPTIVE_READ_ROOM = 1 << 20;
-    private static final VarHandle BUFFER;
-
-    static {
-        try {
-            BUFFER = MethodHandles.lookup().findVarHandle(Input.class, "buffer", LinkBuffer.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle BUFFER = Fields.handle(MethodHandles.lookup(), "buffer", LinkBuffer.class);
 
     private final NioConnection conn;
     private final Mcache mcache;
@@ -65,14 +57,7 @@ final class Input {
     /** @return the buffer, made now if no side has needed it yet */
     private LinkBuffer buffer() {
         LinkBuffer b = buffer;
-        if (b == null) {
-            LinkBuffer made = new LinkBuffer(mcache);
-            b = (LinkBuffer) BUFFER.compareAndExchange(this, null, made);
-            if (b == null) {
-                b = made;
-            }
-        }
-        return b;
+        return b != null ? b : LazyBuffer.make(BUFFER, this, mcache);
     }
 
     /** Any thread: bytes buffered for the reader (0 before the buffer is made). */
@@ -83,10 +68,7 @@ final class Input {
 
     /** Poller thread, once no user is left: gives the buffer's memory back. */
     void free() {
-        LinkBuffer b = buffer;
-        if (b != null) {
-            b.close();
-        }
+        LazyBuffer.free(buffer);
     }
 
     // ---------------------------------------------------------------- poller side

@@ -36,17 +36,8 @@ final class Output {
     /** strerror(ECONNRESET) and strerror(EPIPE), as the JDK reports them on Linux and macOS. */
     private static final String RESET = "Connection reset";
     private static final String BROKEN_PIPE = "Broken pipe";
-    private static final VarHandle BUFFER;
-    private static final VarHandle FLUSHING;
-
-    static {
-        try {
-            BUFFER = MethodHandles.lookup().findVarHandle(Output.class, "buffer", LinkBuffer.class);
-            FLUSHING = MethodHandles.lookup().findVarHandle(Output.class, "flushing", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle BUFFER = Fields.handle(MethodHandles.lookup(), "buffer", LinkBuffer.class);
+    private static final VarHandle FLUSHING = Fields.handle(MethodHandles.lookup(), "flushing", boolean.class);
 
     private final NioConnection conn;
     private final Mcache mcache;
@@ -74,22 +65,12 @@ final class Output {
      */
     LinkBuffer buffer() {
         LinkBuffer b = buffer;
-        if (b == null) {
-            LinkBuffer made = new LinkBuffer(mcache);
-            b = (LinkBuffer) BUFFER.compareAndExchange(this, null, made);
-            if (b == null) {
-                b = made;
-            }
-        }
-        return b;
+        return b != null ? b : LazyBuffer.make(BUFFER, this, mcache);
     }
 
     /** Poller thread, once no user is left: gives the staging buffer's memory back. */
     void free() {
-        LinkBuffer b = buffer;
-        if (b != null) {
-            b.close();
-        }
+        LazyBuffer.free(buffer);
     }
 
     void flush() throws IOException {
