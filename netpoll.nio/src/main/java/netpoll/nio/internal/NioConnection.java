@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A socket served by one {@link Poller}: its state, users and holds, its close sequence, and
+ * A socket served by one {@link Poller}: its state, its close sequence, and
  * (through {@link Input}, {@link Output} and {@link Dispatch}) its reader, writer and handler.
  *
  * <h2>Threads</h2>
@@ -46,30 +46,15 @@ import org.slf4j.LoggerFactory;
  * PEER: inactive; buffered input stays readable, then reads throw EOFException; the socket is
  * closed and the close callbacks run once no handler is running. LOCAL: reads and writes throw
  * ConnectionClosedException; the buffers go back to the cache once the last user (a running
- * handler, a reader or writer inside a call) has left: {@link #users} counts them, plus one for
- * the connection being open, so the buffers are freed when it reaches zero.
- *
- * <h2>Holds: memory lent out between calls</h2>
- * A view returned by next/peek/until is read after the call returns, until {@link #release()};
- * a region returned by {@link #malloc} (and any staged bytes) is filled after the call returns,
- * until {@link #flush()}. A close on another thread in between must not give that memory to
- * another connection, or the writer would write into someone else's buffer and the reader would
- * read someone else's bytes. So the reader holds one user count from its first view until
- * release() ({@link #readerHold}), and the writer one from its first staging call until its next
- * flush ({@link #writerHold}), whatever the flush's outcome. A hold is also dropped when its
- * thread closes the connection, when a read fails because the connection is closed, and when a
- * handler returns from a closed connection. Staging on a connection whose buffers are already
- * freed stages nothing (malloc lends a throw-away heap buffer); the flush then fails.
+ * handler, a reader or writer inside a call, a hold) has left: {@link ConnectionUsers} counts
+ * them, plus one for the connection being open, so the buffers are freed when it reaches zero.
  */
-final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
+final class NioConnection extends ConnectionUsers implements Connection, Poller.Ready, Poller.Closing {
 
     private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
 
     // updated atomically through these, not through Atomic* objects (see Fields)
     private static final VarHandle CLOSE_STATE = Fields.handle(MethodHandles.lookup(), "closeState", int.class);
-    private static final VarHandle USERS = Fields.handle(MethodHandles.lookup(), "users", int.class);
-    private static final VarHandle READER_HOLD = Fields.handle(MethodHandles.lookup(), "readerHold", Thread.class);
-    private static final VarHandle WRITER_HOLD = Fields.handle(MethodHandles.lookup(), "writerHold", Thread.class);
     private static final VarHandle CALLBACKS_RUN = Fields.handle(MethodHandles.lookup(), "callbacksRun", boolean.class);
 
     static final int OPEN = 0;
@@ -99,14 +84,8 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
     private volatile int closeState = OPEN;
     /** Written once by the first closer before closeState turns LOCAL; read after it. */
     private volatile String closeReason = "";
-    /** Open ref plus users inside a call; see the class comment. CAS. */
-    private volatile int users = 1;
     /** Run once by the closer when the state turns LOCAL; set before registration, then read only. */
     private volatile Runnable onLocalClose;
-    /** The thread holding a user count for its views (see the class comment), or null; CAS. */
-    private volatile Thread readerHold;
-    /** The thread holding a user count for its staged output, or null; CAS. */
-    private volatile Thread writerHold;
     /** Set once (CAS) by whoever closes the socket and runs the close callbacks. */
     private volatile boolean callbacksRun;
     private final CloseCallbacks callbacks = new CloseCallbacks();
@@ -215,31 +194,17 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         closeWith("its poller stopped", null);
     }
 
-    // ---------------------------------------------------------------- reader
-
-    /** Counts a user in; fails when the connection is closed locally. */
-    private void enter(String what) throws ConnectionClosedException {
-        for (;;) {
-            int n = users;
-            if (n == 0 || closeState == LOCAL) {
-                throw closed(what);
-            }
-            if (USERS.compareAndSet(this, n, n + 1)) {
-                return;
-            }
-        }
-    }
+    // ---------------------------------------------------------------- users (ConnectionUsers)
 
     /**
-     * Counts a user out; the last one out of a closed connection frees its buffers, on the poller
-     * thread: the poller fills {@link #input} and drains the output in serial mode without being
-     * counted, so freeing them anywhere else could race a read in progress (a node allocated by
-     * that read after the free would never go back).
+     * The last user left a closed connection: frees its buffers, on the poller thread. The poller
+     * fills {@link #input} and drains the output in serial mode without being counted, so freeing
+     * them anywhere else could race a read in progress (a node allocated by that read after the
+     * free would never go back).
      */
-    void leave() {
-        if ((int) USERS.getAndAdd(this, -1) == 1) {
-            poller.execute(this::freeBuffers);
-        }
+    @Override
+    void lastUserLeft() {
+        poller.execute(this::freeBuffers);
     }
 
     private void freeBuffers() {
@@ -252,69 +217,6 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         return input.buffered();
     }
 
-    /** For the handler: counts it in without failing (it checks the state itself). */
-    boolean tryEnter() {
-        for (;;) {
-            int n = users;
-            if (n == 0) {
-                return false;
-            }
-            if (USERS.compareAndSet(this, n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    /** Counts the reader in; when the connection is closed, its views are void: drops its hold. */
-    void enterReader(String what) throws ConnectionClosedException {
-        try {
-            enter(what);
-        } catch (ConnectionClosedException e) {
-            dropHold(READER_HOLD);
-            throw e;
-        }
-    }
-
-    ConnectionClosedException readerClosed(String what) {
-        dropHold(READER_HOLD);
-        return closed(what);
-    }
-
-    /**
-     * Makes sure {@code hold} counts a user for the calling thread's lent memory.
-     *
-     * @return false when the buffers are freed already (nothing can be lent any more)
-     */
-    private boolean takeHold(VarHandle hold) {
-        Thread me = Thread.currentThread();
-        for (;;) {
-            Thread holder = (Thread) hold.getVolatile(this);
-            if (holder == me) {
-                return true;
-            }
-            if (holder != null) {
-                // the role moved to this thread without a release or flush: keep the one count
-                if (hold.compareAndSet(this, holder, me)) {
-                    return true;
-                }
-                continue;
-            }
-            if (!tryEnter()) {
-                return false;
-            }
-            if (hold.compareAndSet(this, null, me)) {
-                return true;
-            }
-            leave();
-        }
-    }
-
-    private void dropHold(VarHandle hold) {
-        if (hold.getAndSet(this, null) != null) {
-            leave();
-        }
-    }
-
     /**
      * Sets what runs once when the connection is closed locally (not when the peer hangs up):
      * the transport forgets a dialed connection then, so that its close can still find one whose
@@ -324,31 +226,18 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
         this.onLocalClose = action;
     }
 
-    /** The reader lends a view (until release()): makes sure its hold counts a user. */
-    void takeReaderHold() {
-        takeHold(READER_HOLD);
+    @Override
+    boolean closedLocally() {
+        return closeState == LOCAL;
     }
 
-    /** An event-driven connection's handler is done for good: drops the reader's hold. */
-    void dropReaderHold() {
-        dropHold(READER_HOLD);
-    }
-
-    /** Drops the holds of the calling thread: it closed the connection, or its handler returned. */
-    void dropHoldsOfCurrentThread() {
-        Thread me = Thread.currentThread();
-        if (READER_HOLD.compareAndSet(this, me, null)) {
-            leave();
-        }
-        if (WRITER_HOLD.compareAndSet(this, me, null)) {
-            leave();
-        }
-    }
-
+    @Override
     ConnectionClosedException closed(String what) {
         return new ConnectionClosedException(description() + ": " + what + " on a closed connection ("
                 + closeReason + ")");
     }
+
+    // ---------------------------------------------------------------- reader
 
     @Override
     public ByteBuffer next(int n) throws IOException {
@@ -427,55 +316,55 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public ByteBuffer malloc(int n) {
-        return takeHold(WRITER_HOLD) ? output.buffer().malloc(n) : ByteBuffer.allocate(n);
+        return takeWriterHold() ? output.buffer().malloc(n) : ByteBuffer.allocate(n);
     }
 
     @Override
     public int writeString(String s, Charset charset) {
-        return takeHold(WRITER_HOLD) ? output.buffer().writeString(s, charset) : s.getBytes(charset).length;
+        return takeWriterHold() ? output.buffer().writeString(s, charset) : s.getBytes(charset).length;
     }
 
     @Override
     public int writeBinary(byte[] b) {
-        return takeHold(WRITER_HOLD) ? output.buffer().writeBinary(b) : b.length;
+        return takeWriterHold() ? output.buffer().writeBinary(b) : b.length;
     }
 
     @Override
     public int writeBinary(ByteBuffer src) {
-        return takeHold(WRITER_HOLD) ? output.buffer().writeBinary(src) : discard(src);
+        return takeWriterHold() ? output.buffer().writeBinary(src) : discard(src);
     }
 
     @Override
     public void writeByte(byte b) {
-        if (takeHold(WRITER_HOLD)) {
+        if (takeWriterHold()) {
             output.buffer().writeByte(b);
         }
     }
 
     @Override
     public void writeShort(short v) {
-        if (takeHold(WRITER_HOLD)) {
+        if (takeWriterHold()) {
             output.buffer().writeShort(v);
         }
     }
 
     @Override
     public void writeInt(int v) {
-        if (takeHold(WRITER_HOLD)) {
+        if (takeWriterHold()) {
             output.buffer().writeInt(v);
         }
     }
 
     @Override
     public void writeLong(long v) {
-        if (takeHold(WRITER_HOLD)) {
+        if (takeWriterHold()) {
             output.buffer().writeLong(v);
         }
     }
 
     @Override
     public void writeDirect(ByteBuffer src, int remainCap) {
-        if (takeHold(WRITER_HOLD)) {
+        if (takeWriterHold()) {
             output.buffer().writeDirect(src, remainCap);
         } else {
             discard(src);
@@ -484,7 +373,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void mallocAck(int n) {
-        if (writerHold != null) {
+        if (writerHolding()) {
             output.buffer().mallocAck(n);
         } else if (n != 0) {
             throw new IllegalArgumentException("mallocAck(" + n + "): nothing is staged on " + description());
@@ -493,7 +382,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public void append(Writer other) {
-        if (takeHold(WRITER_HOLD)) {
+        if (takeWriterHold()) {
             output.buffer().append(other instanceof NioConnection c ? c.output.buffer() : other);
         } else {
             other.mallocAck(0);
@@ -502,7 +391,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
 
     @Override
     public int mallocLength() {
-        return writerHold != null ? output.buffer().mallocLength() : 0;
+        return writerHolding() ? output.buffer().mallocLength() : 0;
     }
 
     private static int discard(ByteBuffer src) {
@@ -521,7 +410,7 @@ final class NioConnection implements Connection, Poller.Ready, Poller.Closing {
                 leave();
             }
         } finally {
-            dropHold(WRITER_HOLD);
+            dropWriterHold();
         }
     }
 
