@@ -233,18 +233,23 @@ public final class Scheduler {
      * A searching worker looks for a task: polls, spinning a short while on an empty queue, then
      * polls between yields a while longer, so that a spinning worker gives up its core to any
      * thread that needs it (on a machine with as many busy threads as cores, a busy spin would
-     * delay the very submitter it waits for).
+     * delay the very submitter it waits for). No yields while they are slow (a thread from
+     * outside shares the core; see {@link Yielder}): the worker parks instead, and a submitter
+     * wakes it.
+     *
+     * @param yielder the calling worker's
      */
-    Runnable search() {
-        for (int i = 0; i < BUSY_SPIN_POLLS + YIELD_POLLS; i++) {
+    Runnable search(Yielder yielder) {
+        int polls = BUSY_SPIN_POLLS + (yielder.allowed() ? YIELD_POLLS : 0);
+        for (int i = 0; i < polls; i++) {
             Runnable task = queue.poll();
             if (task != null || queue.isClosed()) {
                 return task;
             }
             if (i < BUSY_SPIN_POLLS) {
                 Thread.onSpinWait();
-            } else {
-                Thread.yield();
+            } else if (!yielder.yield()) {
+                return queue.poll();
             }
         }
         return null;

@@ -45,6 +45,8 @@ final class Worker implements Runnable {
     }
 
     private final Scheduler scheduler;
+    /** This worker's yields while it searches: its own thread only. */
+    private final Yielder yielder = new Yielder();
     private final TaskQueue queue;
     /** The thread running this worker: written once before start, read by any thread after. */
     private volatile Thread thread;
@@ -110,7 +112,7 @@ final class Worker implements Runnable {
             for (;;) {
                 Runnable task;
                 if (searching) {
-                    task = scheduler.search();
+                    task = scheduler.search(yielder);
                     searching = false;
                     scheduler.searchEnded(task != null);
                     if (task == null) {

@@ -49,7 +49,8 @@ final class Poller implements Runnable {
      * for each request, and a poll collects what arrived while the workers ran (Netty's loop
      * selects without sleeping while it has tasks). Only after hand-offs: a poller whose events
      * wake blocked readers (a client of many caller threads) would wait behind all of them in
-     * each yield.
+     * each yield. Not while yields are slow: a thread from outside shares the core, and each
+     * yield would give it a time slice ({@link Yielder}).
      */
     private static final int BUSY_POLLS = 4;
     static final int CLOSE_LOG_BURST = 20;
@@ -87,6 +88,8 @@ final class Poller implements Runnable {
     private final AtomicBoolean awake = new AtomicBoolean(true);
     /** Poller thread only: set by {@link #handedOff()} during a select's dispatch. */
     private boolean handedOff;
+    /** Poller thread only: the yields between busy polls, paused while a stranger shares the core. */
+    private final Yielder yielder = new Yielder();
     /** The selector's per-key callback, made once. */
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     /** Written by close() from any thread, read by the poller loop. */
@@ -181,10 +184,10 @@ final class Poller implements Runnable {
             while (running) {
                 runTasks();
                 long timeout = runDelayed();
-                if (busyPolls > 0) {
-                    Thread.yield();
+                if (busyPolls > 0 && yielder.allowed() && yielder.yield()) {
                     selector.selectNow(dispatch);
                 } else {
+                    busyPolls = 0;
                     awake.set(false);
                     if (!tasks.isEmpty()) {
                         selector.selectNow(dispatch);
