@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import netpoll.api.Connection;
 import netpoll.api.ConnectionClosedException;
 import netpoll.api.Writer;
-import netpoll.nio.internal.Yielder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +20,10 @@ import org.slf4j.LoggerFactory;
  * by thread to keep them off one queue tail. The producer whose {@code add} finds no drainer
  * becomes the drainer (so no thread is handed the work); others return at once. The drainer
  * yields once before it drains, so producers that are about to add join its batch (Go drains on
- * another goroutine for the same effect): one flush carries many frames. Not while yields are
- * slow: then a thread from outside shares the core and would get a time slice per drain
- * ({@link Yielder}, whose state only the drainer touches: the pending count hands it over).
+ * another goroutine for the same effect): one flush carries many frames.
  * <pre>
  *   pending: the number of writers added and not yet drained (the drainer's ticket)
- *   add:    offer; if pending++ was 0 → this thread yields (unless paused), then drains
+ *   add:    offer; if pending++ was 0 → this thread yields, then drains
  *   drain:  take up to pending writers, append, flush; pending -= taken; repeat until 0
  * </pre>
  *
@@ -47,8 +44,6 @@ public final class ShardQueue implements Closeable {
     private volatile IOException failure;
     /** Drainer only: the shard it looks at first next time. */
     private int cursor;
-    /** Drainer only: its yield before a drain. */
-    private final Yielder yielder = new Yielder();
 
     /**
      * @param connection the connection to write to
@@ -82,9 +77,7 @@ public final class ShardQueue implements Closeable {
         }
         shards[(int) (Thread.currentThread().getId() % shards.length)].offer(writer);
         if (pending.getAndIncrement() == 0) {
-            if (yielder.allowed()) {
-                yielder.yield();
-            }
+            Thread.yield();
             drain();
         }
     }

@@ -4,9 +4,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * {@link Thread#yield()} for a thread that yields so that its own peers on a shared core run
- * first (the poller between its busy polls, the shard queue's drainer before a drain), and that
- * stops yielding while yields are expensive.
+ * {@link Thread#yield()} for the poller, which yields between its busy polls so that its workers
+ * on a shared core run first, and which stops yielding while yields are expensive.
  *
  * <p>A yield is cheap while the threads it lets run are our own: they run briefly and block, and
  * the yielder is back within tens of microseconds. When a thread from outside (a busy process
@@ -21,11 +20,16 @@ import java.util.function.LongSupplier;
  * {@value #FAST_TO_RESET} fast yields in a row. A lone slow yield is not enough: a peer with a
  * batch of work can take that long, about one yield in a hundred on a quiet core.
  *
- * <p>Thread contract: one thread at a time (plain fields); an owner that changes hands it over
- * with a happens-before edge. gopool's workers keep a copy of this class (that module depends on
- * nothing of netpoll's).
+ * <p>Not for {@code ShardQueue}'s drainer: its yield lets many producers run on purpose, and a
+ * yield that took long because they did is not one that a stranger took. Timed the same way,
+ * its pauses shrank the mux server's batches, which made its yields slower still: 730k QPS fell
+ * to 220k at c=1000 in an A/B run. With a busy neighbour on its core, that drainer still gives it
+ * a slice per batch.
+ *
+ * <p>Thread contract: one thread (the poller's; plain fields). gopool's workers keep a copy of
+ * this class (that module depends on nothing of netpoll's).
  */
-public final class Yielder {
+final class Yielder {
 
     static final long SLOW_MICROS = 500;
     static final int FAST_TO_RESET = 64;
@@ -42,7 +46,7 @@ public final class Yielder {
     private long resumeAt;
 
     /** A yielder on {@link System#nanoTime()} and {@link Thread#yield()}. */
-    public Yielder() {
+    Yielder() {
         this(System::nanoTime, Thread::yield);
     }
 
@@ -56,7 +60,7 @@ public final class Yielder {
     }
 
     /** @return true unless yields are paused (see the class comment) */
-    public boolean allowed() {
+    boolean allowed() {
         if (paused && clock.getAsLong() - resumeAt >= 0) {
             paused = false;
         }
@@ -69,7 +73,7 @@ public final class Yielder {
      * @return false when this yield was the second slow one in a row: yields are paused now, and
      *         the caller should block instead of yielding again
      */
-    public boolean yield() {
+    boolean yield() {
         long start = clock.getAsLong();
         yield.run();
         long end = clock.getAsLong();
