@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * block. When a thread from outside (a busy process next door, a GC or JIT thread) shares the
  * core, each yield gives that thread the rest of a time slice, milliseconds, while a task
  * submitted meanwhile waits for this worker, which counts as searching, so nobody wakes another.
- * So each yield is timed, and two in a row slower than {@value #SLOW_MICROS} µs stop yielding
+ * So each yield is timed, and {@value #SLOW_IN_ROW} in a row slower than {@value #SLOW_MICROS} µs stop yielding
  * for a pause: 1 ms at first, doubling while the yields that follow a pause are slow again, up to
  * 128 ms, and back to 1 ms after {@value #FAST_TO_RESET} fast yields in a row. A lone slow yield
  * is not enough: a peer with a batch of work can take that long.
@@ -25,6 +25,8 @@ import java.util.function.LongSupplier;
 final class Yielder {
 
     static final long SLOW_MICROS = 500;
+    /** Slow yields in a row that pause yielding (two paused a busy poller at c=500 too often). */
+    static final int SLOW_IN_ROW = 4;
     static final int FAST_TO_RESET = 64;
     static final long MIN_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(128);
@@ -63,7 +65,7 @@ final class Yielder {
     /**
      * Yields once and times it.
      *
-     * @return false when this yield was the second slow one in a row: yields are paused now, and
+     * @return false when this yield was the {@value #SLOW_IN_ROW}th slow one in a row: yields are paused now, and
      *         the caller should block instead of yielding again
      */
     boolean yield() {
@@ -78,7 +80,7 @@ final class Yielder {
             return true;
         }
         fastInRow = 0;
-        if (++slowInRow < 2) {
+        if (++slowInRow < SLOW_IN_ROW) {
             return true;
         }
         slowInRow = 0;

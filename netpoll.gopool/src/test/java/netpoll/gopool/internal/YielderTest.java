@@ -26,10 +26,12 @@ class YielderTest {
         return yielder.yield();
     }
 
-    /** Two slow yields in a row, then how long yields stay paused. */
-    private long pauseAfterTwoSlowYields() {
-        assertTrue(yieldTaking(SLOW));
-        assertFalse(yieldTaking(SLOW), "the second slow yield in a row pauses yielding");
+    /** Slow yields in a row until yielding pauses, then how long it stays paused. */
+    private long pauseAfterSlowYields() {
+        for (int i = 1; i < Yielder.SLOW_IN_ROW; i++) {
+            assertTrue(yieldTaking(SLOW), "slow yield " + i + " in a row does not pause yet");
+        }
+        assertFalse(yieldTaking(SLOW), "slow yield " + Yielder.SLOW_IN_ROW + " in a row pauses yielding");
         long pausedAt = now;
         assertFalse(yielder.allowed());
         long step = TimeUnit.MICROSECONDS.toNanos(100);
@@ -49,6 +51,17 @@ class YielderTest {
     }
 
     @Test
+    void slowYieldsBrokenByAFastOneDoNotPause() {
+        for (int i = 0; i < 100; i++) {
+            for (int j = 1; j < Yielder.SLOW_IN_ROW; j++) {
+                assertTrue(yieldTaking(SLOW));
+            }
+            assertTrue(yieldTaking(FAST));
+            assertTrue(yielder.allowed());
+        }
+    }
+
+    @Test
     void aLoneSlowYieldDoesNotPause() {
         for (int i = 0; i < 100; i++) {
             assertTrue(yieldTaking(SLOW));
@@ -58,8 +71,8 @@ class YielderTest {
     }
 
     @Test
-    void twoSlowYieldsInARowPauseYieldingForOneMillisecond() {
-        long pause = pauseAfterTwoSlowYields();
+    void enoughSlowYieldsInARowPauseYieldingForOneMillisecond() {
+        long pause = pauseAfterSlowYields();
         assertEquals(TimeUnit.MILLISECONDS.toNanos(1), pause);
         assertTrue(yieldTaking(FAST), "after the pause, yields go on");
     }
@@ -68,23 +81,23 @@ class YielderTest {
     void thePauseDoublesWhileYieldsAfterItStaySlowUpTo128Milliseconds() {
         long[] expectedMillis = {1, 2, 4, 8, 16, 32, 64, 128, 128, 128};
         for (long millis : expectedMillis) {
-            assertEquals(TimeUnit.MILLISECONDS.toNanos(millis), pauseAfterTwoSlowYields());
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(millis), pauseAfterSlowYields());
         }
     }
 
     @Test
     void sixtyFourFastYieldsInARowBringThePauseBackToOneMillisecond() {
-        pauseAfterTwoSlowYields();
-        pauseAfterTwoSlowYields();
+        pauseAfterSlowYields();
+        pauseAfterSlowYields();
         for (int i = 0; i < Yielder.FAST_TO_RESET - 1; i++) {
             assertTrue(yieldTaking(FAST));
         }
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(4), pauseAfterTwoSlowYields(),
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(4), pauseAfterSlowYields(),
                 "63 fast yields are not enough");
         for (int i = 0; i < Yielder.FAST_TO_RESET; i++) {
             assertTrue(yieldTaking(FAST));
         }
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(1), pauseAfterTwoSlowYields());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(1), pauseAfterSlowYields());
     }
 
     @Test

@@ -13,10 +13,10 @@ import java.util.function.LongSupplier;
  * time slice, milliseconds, and a poller that yields four times per select then serves a
  * fraction of its load (a CPU-bound loop on the server's core took netpoll's echo server from
  * 152k to 40k requests/s in an A/B run, Netty-offload's from 106k to 80k; with the pause below,
- * netpoll's keeps 72k-74k). So each yield is
- * timed, and two in a row slower than {@value #SLOW_MICROS} µs stop yielding for a pause:
+ * netpoll's keeps about 69k). So each yield is
+ * timed, and {@value #SLOW_IN_ROW} in a row slower than {@value #SLOW_MICROS} µs stop yielding for a pause:
  * 1 ms at first, doubling while the yields that follow a pause are slow again, up to 128 ms
- * (so that a lasting neighbour costs two slow yields per 128 ms), and back to 1 ms after
+ * (so that a lasting neighbour costs four slow yields per 128 ms), and back to 1 ms after
  * {@value #FAST_TO_RESET} fast yields in a row. A lone slow yield is not enough: a peer with a
  * batch of work can take that long, about one yield in a hundred on a quiet core.
  *
@@ -32,6 +32,8 @@ import java.util.function.LongSupplier;
 final class Yielder {
 
     static final long SLOW_MICROS = 500;
+    /** Slow yields in a row that pause yielding (two paused a busy poller at c=500 too often). */
+    static final int SLOW_IN_ROW = 4;
     static final int FAST_TO_RESET = 64;
     static final long MIN_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(128);
@@ -70,7 +72,7 @@ final class Yielder {
     /**
      * Yields once and times it.
      *
-     * @return false when this yield was the second slow one in a row: yields are paused now, and
+     * @return false when this yield was the {@value #SLOW_IN_ROW}th slow one in a row: yields are paused now, and
      *         the caller should block instead of yielding again
      */
     boolean yield() {
@@ -85,7 +87,7 @@ final class Yielder {
             return true;
         }
         fastInRow = 0;
-        if (++slowInRow < 2) {
+        if (++slowInRow < SLOW_IN_ROW) {
             return true;
         }
         slowInRow = 0;
