@@ -17,7 +17,7 @@ import netpoll.mcache.Mcache;
 /**
  * The input side of a {@link NioConnection}: its input buffer, the poller's reads into it, the
  * reader's wait for bytes, and the {@link Reader} calls, each counted in and out of the
- * connection's users (see {@link NioConnection} for users and holds).
+ * connection's users (see {@link ConnectionUsers} for users and holds).
  *
  * <h2>Threads</h2>
  * <ul>

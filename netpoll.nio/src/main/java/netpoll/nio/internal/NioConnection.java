@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <li>The reader (one thread at a time): the {@link Reader} methods and {@link #read}, carried
  *     out by {@link Input}, which the poller fills meanwhile (LinkBuffer's one-reader/one-writer
  *     protocol).</li>
- * <li>The writer (one thread at a time): the {@link Writer} staging methods; {@link #flush} and
+ * <li>The writer (one thread at a time): the {@link Writer} staging methods, carried out by
+ *     {@link Output}, which the flushing thread drains; {@link #flush} and
  *     {@link #write} may be called from any thread and serialize in {@link Output}.</li>
  * <li>Any thread: {@link #close}, the setters, {@link #isActive}, pause/resume.</li>
  * </ul>
@@ -212,20 +213,6 @@ final class NioConnection extends ConnectionUsers implements Connection, Poller.
         output.free();
     }
 
-    /** Any thread: bytes buffered for the reader. */
-    int buffered() {
-        return input.buffered();
-    }
-
-    /**
-     * Sets what runs once when the connection is closed locally (not when the peer hangs up):
-     * the transport forgets a dialed connection then, so that its close can still find one whose
-     * peer hung up and free its buffers. Set before the connection is registered.
-     */
-    void onLocalClose(Runnable action) {
-        this.onLocalClose = action;
-    }
-
     @Override
     boolean closedLocally() {
         return closeState == LOCAL;
@@ -238,6 +225,11 @@ final class NioConnection extends ConnectionUsers implements Connection, Poller.
     }
 
     // ---------------------------------------------------------------- reader
+
+    /** Any thread: bytes buffered for the reader. */
+    int buffered() {
+        return input.buffered();
+    }
 
     @Override
     public ByteBuffer next(int n) throws IOException {
@@ -311,73 +303,56 @@ final class NioConnection extends ConnectionUsers implements Connection, Poller.
 
     // ---------------------------------------------------------------- writer
 
-    // Staging methods take the writer's hold first (see the class comment); when the buffers are
-    // freed already they stage nothing, and the next flush fails with ConnectionClosedException.
+    // Staging calls are carried out by Output, which takes the writer's hold first.
 
     @Override
     public ByteBuffer malloc(int n) {
-        return takeWriterHold() ? output.buffer().malloc(n) : ByteBuffer.allocate(n);
+        return output.malloc(n);
     }
 
     @Override
     public int writeString(String s, Charset charset) {
-        return takeWriterHold() ? output.buffer().writeString(s, charset) : s.getBytes(charset).length;
+        return output.writeString(s, charset);
     }
 
     @Override
     public int writeBinary(byte[] b) {
-        return takeWriterHold() ? output.buffer().writeBinary(b) : b.length;
+        return output.writeBinary(b);
     }
 
     @Override
     public int writeBinary(ByteBuffer src) {
-        return takeWriterHold() ? output.buffer().writeBinary(src) : discard(src);
+        return output.writeBinary(src);
     }
 
     @Override
     public void writeByte(byte b) {
-        if (takeWriterHold()) {
-            output.buffer().writeByte(b);
-        }
+        output.writeByte(b);
     }
 
     @Override
     public void writeShort(short v) {
-        if (takeWriterHold()) {
-            output.buffer().writeShort(v);
-        }
+        output.writeShort(v);
     }
 
     @Override
     public void writeInt(int v) {
-        if (takeWriterHold()) {
-            output.buffer().writeInt(v);
-        }
+        output.writeInt(v);
     }
 
     @Override
     public void writeLong(long v) {
-        if (takeWriterHold()) {
-            output.buffer().writeLong(v);
-        }
+        output.writeLong(v);
     }
 
     @Override
     public void writeDirect(ByteBuffer src, int remainCap) {
-        if (takeWriterHold()) {
-            output.buffer().writeDirect(src, remainCap);
-        } else {
-            discard(src);
-        }
+        output.writeDirect(src, remainCap);
     }
 
     @Override
     public void mallocAck(int n) {
-        if (writerHolding()) {
-            output.buffer().mallocAck(n);
-        } else if (n != 0) {
-            throw new IllegalArgumentException("mallocAck(" + n + "): nothing is staged on " + description());
-        }
+        output.mallocAck(n);
     }
 
     @Override
@@ -391,13 +366,7 @@ final class NioConnection extends ConnectionUsers implements Connection, Poller.
 
     @Override
     public int mallocLength() {
-        return writerHolding() ? output.buffer().mallocLength() : 0;
-    }
-
-    private static int discard(ByteBuffer src) {
-        int n = src.remaining();
-        src.position(src.limit());
-        return n;
+        return output.mallocLength();
     }
 
     @Override
@@ -518,6 +487,15 @@ final class NioConnection extends ConnectionUsers implements Connection, Poller.
     }
 
     // ---------------------------------------------------------------- close
+
+    /**
+     * Sets what runs once when the connection is closed locally (not when the peer hangs up):
+     * the transport forgets a dialed connection then, so that its close can still find one whose
+     * peer hung up and free its buffers. Set before the connection is registered.
+     */
+    void onLocalClose(Runnable action) {
+        this.onLocalClose = action;
+    }
 
     @Override
     public void addCloseCallback(CloseCallback callback) {

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,9 +16,9 @@ import netpoll.mcache.LinkBuffer;
 import netpoll.mcache.Mcache;
 
 /**
- * The output side of a {@link NioConnection}: the nocopy writer's buffer, the flush lock, and
- * writing to the socket from the flushing thread, parked on OP_WRITE only when the socket is
- * full.
+ * The output side of a {@link NioConnection}: the nocopy writer's buffer and staging calls, the
+ * flush lock, and writing to the socket from the flushing thread, parked on OP_WRITE only when
+ * the socket is full.
  *
  * <h2>Flush lock</h2>
  * {@link #flushing} catches a second nocopy flush (a programming error) at once; {@link #writeLock}
@@ -27,9 +28,9 @@ import netpoll.mcache.Mcache;
  *                   └─CAS fails: ConcurrentAccessException (nothing written)
  * </pre>
  *
- * <p>Threads: {@link #buffer} is staged by the writer (one thread at a time) and drained under
- * {@link #writeLock}; {@link #flush} and {@link #write} run on any thread; {@link #onWritable}
- * on the poller.
+ * <p>Threads: {@link #buffer} is staged by the writer (one thread at a time: the staging calls,
+ * which take the writer's hold) and drained under {@link #writeLock}; {@link #flush} and
+ * {@link #write} run on any thread; {@link #onWritable} on the poller.
  */
 final class Output {
 
@@ -67,6 +68,78 @@ final class Output {
         LinkBuffer b = buffer;
         return b != null ? b : LazyBuffer.make(BUFFER, this, mcache);
     }
+
+    // ---------------------------------------------------------------- the writer's staging calls
+    // Each takes the writer's hold first (see ConnectionUsers); when the buffers are freed already
+    // it stages nothing, and the next flush fails with ConnectionClosedException.
+
+    ByteBuffer malloc(int n) {
+        return conn.takeWriterHold() ? buffer().malloc(n) : ByteBuffer.allocate(n);
+    }
+
+    int writeString(String s, Charset charset) {
+        return conn.takeWriterHold() ? buffer().writeString(s, charset) : s.getBytes(charset).length;
+    }
+
+    int writeBinary(byte[] b) {
+        return conn.takeWriterHold() ? buffer().writeBinary(b) : b.length;
+    }
+
+    int writeBinary(ByteBuffer src) {
+        return conn.takeWriterHold() ? buffer().writeBinary(src) : discard(src);
+    }
+
+    void writeByte(byte b) {
+        if (conn.takeWriterHold()) {
+            buffer().writeByte(b);
+        }
+    }
+
+    void writeShort(short v) {
+        if (conn.takeWriterHold()) {
+            buffer().writeShort(v);
+        }
+    }
+
+    void writeInt(int v) {
+        if (conn.takeWriterHold()) {
+            buffer().writeInt(v);
+        }
+    }
+
+    void writeLong(long v) {
+        if (conn.takeWriterHold()) {
+            buffer().writeLong(v);
+        }
+    }
+
+    void writeDirect(ByteBuffer src, int remainCap) {
+        if (conn.takeWriterHold()) {
+            buffer().writeDirect(src, remainCap);
+        } else {
+            discard(src);
+        }
+    }
+
+    void mallocAck(int n) {
+        if (conn.writerHolding()) {
+            buffer().mallocAck(n);
+        } else if (n != 0) {
+            throw new IllegalArgumentException("mallocAck(" + n + "): nothing is staged on " + conn.description());
+        }
+    }
+
+    int mallocLength() {
+        return conn.writerHolding() ? buffer().mallocLength() : 0;
+    }
+
+    private static int discard(ByteBuffer src) {
+        int n = src.remaining();
+        src.position(src.limit());
+        return n;
+    }
+
+    // ---------------------------------------------------------------- flushing
 
     /** Poller thread, once no user is left: gives the staging buffer's memory back. */
     void free() {
