@@ -107,4 +107,56 @@ class YielderTest {
         }
         assertTrue(yielder.allowed());
     }
+
+    /** Yields in a pattern of one slow then {@code fastBetween} fast ones, {@code rounds} times. */
+    private void slowOneIn(int fastBetween, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            yieldTaking(SLOW);
+            for (int j = 0; j < fastBetween; j++) {
+                yieldTaking(FAST);
+            }
+        }
+    }
+
+    @Test
+    void theCoreIsNotCrowdedWhileFewYieldsAreSlow() {
+        slowOneIn(9, 200);
+        assertFalse(yielder.crowded(), "one slow yield in ten");
+        slowOneIn(4, 200);
+        assertFalse(yielder.crowded(), "one slow yield in five");
+    }
+
+    @Test
+    void aFirstBurstOfSlowYieldsDoesNotCrowdTheCore() {
+        slowOneIn(0, Yielder.SLOW_IN_ROW);
+        assertFalse(yielder.crowded(), "four slow yields after none are under a quarter of the share");
+    }
+
+    @Test
+    void theCoreIsCrowdedWhileHalfTheYieldsAreSlowAndFreeAgainAfterFastOnes() {
+        slowOneIn(1, 100);
+        assertTrue(yielder.crowded(), "one slow yield in two");
+        for (int i = 0; i < Yielder.SHARE_WINDOW; i++) {
+            yieldTaking(FAST);
+        }
+        assertFalse(yielder.crowded(), "a window of fast yields");
+    }
+
+    @Test
+    void aCrowdedSpellLetsReadersYieldForARecheckEveryHundredMilliseconds() {
+        slowOneIn(1, 100);
+        long start = now;
+        long step = TimeUnit.MILLISECONDS.toNanos(1);
+        int falseMillis = 0;
+        for (long t = 0; t < TimeUnit.MILLISECONDS.toNanos(330); t += step) {
+            now = start + t;
+            if (!yielder.crowded()) {
+                falseMillis++;
+            }
+        }
+        assertEquals(3 * Yielder.RECHECK_MILLIS, falseMillis,
+                "three rechecks of " + Yielder.RECHECK_MILLIS + " ms in 330 ms");
+        now = start + TimeUnit.MILLISECONDS.toNanos(Yielder.CROWDED_MILLIS / 2);
+        assertTrue(yielder.crowded(), "no recheck in the first " + Yielder.CROWDED_MILLIS + " ms");
+    }
 }
