@@ -20,18 +20,14 @@ import java.util.function.LongSupplier;
  * {@value #FAST_TO_RESET} fast yields in a row. A lone slow yield is not enough: a peer with a
  * batch of work can take that long, about one yield in a hundred on a quiet core.
  *
- * <p>Beside that pause the yielder keeps the share of slow yields among about the last
- * {@value #SHARE_WINDOW} and calls the core {@link #crowded()} while it is above
- * {@value #CROWDED_PERCENT}%. {@code ShardQueue}'s drainer reads that instead of timing its own
- * yield: its yield lets many producers run on purpose, so it is slow whenever they do, and timed
- * the same way its pauses shrank the mux server's batches, which made its yields slower still
- * (730k QPS fell to 220k at c=1000 in an A/B run). The poller's yields are a cleaner sample: in
- * mux runs alone on the core 0.2-0.35% of them were slow at every concurrency, beside a busy loop
- * 39%.
+ * <p>Not for {@code ShardQueue}'s drainer: its yield lets many producers run on purpose, and a
+ * yield that took long because they did is not one that a stranger took. Timed the same way,
+ * its pauses shrank the mux server's batches, which made its yields slower still: 730k QPS fell
+ * to 220k at c=1000 in an A/B run. With a busy neighbour on its core, that drainer still gives it
+ * a slice per batch.
  *
- * <p>Thread contract: one thread (the poller's; plain fields) calls everything but
- * {@link #crowded()}, which any thread may call. gopool's workers keep a copy of this class
- * without the share (that module depends on nothing of netpoll's).
+ * <p>Thread contract: one thread (the poller's; plain fields). gopool's workers keep a copy of
+ * this class (that module depends on nothing of netpoll's).
  */
 final class Yielder {
 
@@ -43,19 +39,6 @@ final class Yielder {
     static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(128);
     private static final long SLOW_NANOS = TimeUnit.MICROSECONDS.toNanos(SLOW_MICROS);
 
-    private static final int SHARE_SHIFT = 5;
-    /** About how many recent yields the slow share is averaged over. */
-    static final int SHARE_WINDOW = 1 << SHARE_SHIFT;
-    static final int CROWDED_PERCENT = 25;
-    /** How long {@link #crowded()} holds before a {@value #RECHECK_MILLIS} ms recheck. */
-    static final long CROWDED_MILLIS = 100;
-    static final long RECHECK_MILLIS = 10;
-    private static final long CROWDED_NANOS = TimeUnit.MILLISECONDS.toNanos(CROWDED_MILLIS);
-    private static final long CROWDED_PERIOD_NANOS = CROWDED_NANOS + TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
-    /** The share's fixed-point one. */
-    private static final int ONE = 1 << 16;
-    private static final int CROWDED_SHARE = ONE / 100 * CROWDED_PERCENT;
-
     private final LongSupplier clock;
     private final Runnable yield;
     private int slowInRow;
@@ -63,15 +46,6 @@ final class Yielder {
     private long pauseNanos = MIN_PAUSE_NANOS;
     private boolean paused;
     private long resumeAt;
-    /** The share of slow yields, exponentially averaged, in 1/{@link #ONE}. */
-    private int slowShare;
-    /** The poller's copy of {@link #crowded}, so that it writes the volatile only on a change. */
-    private boolean crowdedNow;
-    /** Written by the poller thread, read by any thread. */
-    private volatile boolean crowded;
-    /** When {@link #crowded} last changed; written before it, read after it. */
-    private long crowdedSince;
-
 
     /** A yielder on {@link System#nanoTime()} and {@link Thread#yield()}. */
     Yielder() {
@@ -96,22 +70,6 @@ final class Yielder {
     }
 
     /**
-     * From any thread. Every {@value #CROWDED_MILLIS} ms of a crowded spell this answers false for
-     * {@value #RECHECK_MILLIS} ms: a reader that stops yielding while it is told the core is
-     * crowded changes the very yields this is measured on (without the drainer's yields the mux
-     * server's batches shrink, its threads work longer between the poller's yields, and those
-     * become slow), so it must yield again now and then for the share to show whether the
-     * stranger is still there. Without the recheck the mux server alone at c=1000 fell to 223k
-     * and 680k QPS in two of five A/B runs (about 900k before); with it, in none of eight.
-     *
-     * @return true while more than {@value #CROWDED_PERCENT}% of the recent yields were slow: a
-     *         thread from outside is likely sharing the core, and a yield would give it a slice
-     */
-    boolean crowded() {
-        return crowded && Math.floorMod(clock.getAsLong() - crowdedSince, CROWDED_PERIOD_NANOS) < CROWDED_NANOS;
-    }
-
-    /**
      * Yields once and times it.
      *
      * @return false when this yield was the {@value #SLOW_IN_ROW}th slow one in a row: yields are paused now, and
@@ -121,14 +79,7 @@ final class Yielder {
         long start = clock.getAsLong();
         yield.run();
         long end = clock.getAsLong();
-        boolean slow = end - start >= SLOW_NANOS;
-        slowShare += ((slow ? ONE : 0) - slowShare) >> SHARE_SHIFT;
-        if (crowdedNow != slowShare > CROWDED_SHARE) {
-            crowdedNow = !crowdedNow;
-            crowdedSince = end;
-            crowded = crowdedNow;
-        }
-        if (!slow) {
+        if (end - start < SLOW_NANOS) {
             slowInRow = 0;
             if (++fastInRow >= FAST_TO_RESET) {
                 pauseNanos = MIN_PAUSE_NANOS;
