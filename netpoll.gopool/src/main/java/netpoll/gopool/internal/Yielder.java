@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  * 128 ms, and back to 1 ms after {@value #FAST_TO_RESET} fast yields in a row. A lone slow yield
  * is not enough: a peer with a batch of work can take that long.
  *
- * <p>The same policy as netpoll.nio's {@code Yielder} for its poller, kept as a copy because this
- * module depends on nothing of netpoll's (DESIGN.md).
+ * <p>The same pause as netpoll.nio's {@code Yielder} for its poller, kept as a copy because this
+ * module depends on nothing of netpoll's (DESIGN.md); that one also tells whether the core is
+ * crowded, which nothing here needs.
  *
  * <p>Thread contract: one thread (its worker; plain fields).
  */

@@ -211,6 +211,11 @@ final class Poller implements Runnable {
         }
     }
 
+    /** From any thread: see {@link Yielder#crowded()}. */
+    boolean crowded() {
+        return yielder.crowded();
+    }
+
     /** Poller thread, from a key's handler: it gave work to the executor (see {@link #BUSY_POLLS}). */
     void handedOff() {
         handedOff = true;

@@ -20,14 +20,22 @@ import java.util.function.LongSupplier;
  * {@value #FAST_TO_RESET} fast yields in a row. A lone slow yield is not enough: a peer with a
  * batch of work can take that long, about one yield in a hundred on a quiet core.
  *
- * <p>Not for {@code ShardQueue}'s drainer: its yield lets many producers run on purpose, and a
- * yield that took long because they did is not one that a stranger took. Timed the same way,
- * its pauses shrank the mux server's batches, which made its yields slower still: 730k QPS fell
- * to 220k at c=1000 in an A/B run. With a busy neighbour on its core, that drainer still gives it
- * a slice per batch.
+ * <p>Beside that pause the yielder tells whether the core is {@link #crowded()}: while more than
+ * {@value #CROWDED_PERCENT}% of about the last {@value #SHARE_WINDOW} yields were slow and the
+ * process got less than {@value #STARVED_PERCENT}% of its cores' time in the last window of at
+ * least {@value #CPU_WINDOW_MILLIS} ms ({@link ProcessCpu}). Both are needed. Slow yields alone
+ * also come from our own threads: a client's poller that yields to a thousand caller threads
+ * finds most yields slow with no stranger about, while its process uses 99% of its core. A
+ * starved process alone may just be idle. In the mux echo server alone on its core 0.2-0.35% of
+ * the poller's yields were slow at c=100, 500 and 1000, beside a busy loop 39%, with the process
+ * at 5% of the core. {@code ShardQueue}'s drainer reads this instead of timing its own yield,
+ * which lets many producers run on purpose and so is slow whenever they do (timed like the
+ * poller's, its pauses shrank the mux server's batches, which made its yields slower still: 730k
+ * QPS fell to 220k at c=1000 in an A/B run).
  *
- * <p>Thread contract: one thread (the poller's; plain fields). gopool's workers keep a copy of
- * this class (that module depends on nothing of netpoll's).
+ * <p>Thread contract: one thread (the poller's; plain fields) calls everything but
+ * {@link #crowded()}, which any thread may call. gopool's workers keep a copy of this class
+ * without {@code crowded()} (that module depends on nothing of netpoll's).
  */
 final class Yielder {
 
@@ -39,26 +47,76 @@ final class Yielder {
     static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(128);
     private static final long SLOW_NANOS = TimeUnit.MICROSECONDS.toNanos(SLOW_MICROS);
 
+    private static final int SHARE_SHIFT = 5;
+    /** About how many recent yields the slow share is averaged over. */
+    static final int SHARE_WINDOW = 1 << SHARE_SHIFT;
+    static final int CROWDED_PERCENT = 25;
+    /** How long {@link #crowded()} holds before a {@value #RECHECK_MILLIS} ms recheck. */
+    static final long CROWDED_MILLIS = 100;
+    static final long RECHECK_MILLIS = 10;
+    private static final long CROWDED_NANOS = TimeUnit.MILLISECONDS.toNanos(CROWDED_MILLIS);
+    private static final long CROWDED_PERIOD_NANOS = CROWDED_NANOS + TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS);
+    /** The share's fixed-point one. */
+    private static final int ONE = 1 << 16;
+    private static final int CROWDED_SHARE = ONE / 100 * CROWDED_PERCENT;
+
+    /** How often the process's CPU time is sampled, at most (on a yield). */
+    static final long CPU_WINDOW_MILLIS = 100;
+    private static final long CPU_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(CPU_WINDOW_MILLIS);
+    /** Below this share of its cores' time the process is starved. */
+    static final int STARVED_PERCENT = 75;
+
     private final LongSupplier clock;
     private final Runnable yield;
+    private final LongSupplier processCpu;
+    private final int cores;
     private int slowInRow;
     private int fastInRow;
     private long pauseNanos = MIN_PAUSE_NANOS;
     private boolean paused;
     private long resumeAt;
+    /** The share of slow yields, exponentially averaged, in 1/{@link #ONE}. */
+    private int slowShare;
+    /** The poller's copy of {@link #crowded}, so that it writes the volatile only on a change. */
+    private boolean crowdedNow;
+    /** Written by the poller thread, read by any thread. */
+    private volatile boolean crowded;
+    /** When {@link #crowded} last changed; written by the poller thread, read by any thread. */
+    private volatile long crowdedSince;
+    /** False once the CPU time proved unknown: it is not asked again, and the core is never crowded. */
+    private boolean cpuKnown = true;
+    private long cpuSampledAt;
+    /** The process's CPU time at {@link #cpuSampledAt}; negative before the first sample or if unknown. */
+    private long cpuAtSample = -1;
+    /** The process got less than {@value #STARVED_PERCENT}% of its cores in the last window. */
+    private boolean starved;
 
-    /** A yielder on {@link System#nanoTime()} and {@link Thread#yield()}. */
+    /** A yielder on {@link System#nanoTime()}, {@link Thread#yield()} and {@link ProcessCpu}. */
     Yielder() {
-        this(System::nanoTime, Thread::yield);
+        this(System::nanoTime, Thread::yield, ProcessCpu::nanos, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A yielder that never calls the core crowded (it knows no CPU time).
+     *
+     * @param clock the time in nanoseconds
+     * @param yield what a yield does
+     */
+    Yielder(LongSupplier clock, Runnable yield) {
+        this(clock, yield, () -> -1, 1);
     }
 
     /**
      * @param clock the time in nanoseconds
      * @param yield what a yield does
+     * @param processCpu the CPU time the process has used, in nanoseconds; negative if unknown
+     * @param cores how many cores the process may use
      */
-    Yielder(LongSupplier clock, Runnable yield) {
+    Yielder(LongSupplier clock, Runnable yield, LongSupplier processCpu, int cores) {
         this.clock = clock;
         this.yield = yield;
+        this.processCpu = processCpu;
+        this.cores = cores;
     }
 
     /** @return true unless yields are paused (see the class comment) */
@@ -67,6 +125,42 @@ final class Yielder {
             paused = false;
         }
         return !paused;
+    }
+
+    /**
+     * From any thread. Every {@value #CROWDED_MILLIS} ms of a crowded spell this answers false for
+     * {@value #RECHECK_MILLIS} ms: a reader that stops yielding while it is told the core is
+     * crowded changes the very yields this is measured on (without the drainer's yields the mux
+     * server's batches shrink, its threads work longer between the poller's yields, and those
+     * become slow), so it must yield again now and then for the share to show whether the
+     * stranger is still there. Without the recheck (and before the CPU half was added, which may
+     * break that loop too) the mux server alone at c=1000 fell to 223k and 680k QPS in two of five
+     * A/B runs (about 900k before); with it, in none of fourteen.
+     *
+     * @return true while the recent yields were slow and the process starved (see the class
+     *         comment): a thread from outside is likely sharing the core, and a yield would give
+     *         it a slice
+     */
+    boolean crowded() {
+        return crowded && Math.floorMod(clock.getAsLong() - crowdedSince, CROWDED_PERIOD_NANOS) < CROWDED_NANOS;
+    }
+
+    /**
+     * Compares the process's CPU time with the wall time since the last sample. A window longer
+     * than four samples' (the poller did not yield meanwhile) says nothing about now: it only
+     * starts a new one.
+     */
+    private void sampleCpu(long now) {
+        long cpu = processCpu.getAsLong();
+        if (cpu < 0) {
+            cpuKnown = false;
+            return;
+        }
+        if (cpuAtSample >= 0 && now - cpuSampledAt <= 4 * CPU_WINDOW_NANOS) {
+            starved = (cpu - cpuAtSample) * 100 < (now - cpuSampledAt) * cores * STARVED_PERCENT;
+        }
+        cpuAtSample = cpu;
+        cpuSampledAt = now;
     }
 
     /**
@@ -79,7 +173,17 @@ final class Yielder {
         long start = clock.getAsLong();
         yield.run();
         long end = clock.getAsLong();
-        if (end - start < SLOW_NANOS) {
+        boolean slow = end - start >= SLOW_NANOS;
+        slowShare += ((slow ? ONE : 0) - slowShare) >> SHARE_SHIFT;
+        if (cpuKnown && (cpuAtSample < 0 || end - cpuSampledAt >= CPU_WINDOW_NANOS)) {
+            sampleCpu(end);
+        }
+        if (crowdedNow != (starved && slowShare > CROWDED_SHARE)) {
+            crowdedNow = !crowdedNow;
+            crowdedSince = end;
+            crowded = crowdedNow;
+        }
+        if (!slow) {
             slowInRow = 0;
             if (++fastInRow >= FAST_TO_RESET) {
                 pauseNanos = MIN_PAUSE_NANOS;

@@ -107,4 +107,114 @@ class YielderTest {
         }
         assertTrue(yielder.allowed());
     }
+
+    // The crowded core: a second yielder on the same fake clock, with a fake process CPU time.
+
+    /** The process's CPU time the crowd yielder sees: frozen (starved) or following the clock. */
+    private boolean processRuns;
+    private long processCpu;
+    private long cpuReadAt = now;
+    private int cpuReads;
+    private final Yielder crowd = new Yielder(() -> now, () -> now += nextYieldTakes, () -> {
+        cpuReads++;
+        if (processRuns) {
+            processCpu += now - cpuReadAt;
+        }
+        cpuReadAt = now;
+        return processCpu;
+    }, 1);
+
+    /**
+     * Yields: one slow then {@code fastBetween} fast ones, {@code rounds} times. With a starved
+     * process, one slow in two crowds the core from the first CPU window's end (about 100 ms in,
+     * 190 rounds); 300 rounds (156 ms) then stay clear of the first recheck at 200-210 ms.
+     */
+    private void slowOneIn(Yielder y, int fastBetween, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            nextYieldTakes = SLOW;
+            y.yield();
+            nextYieldTakes = FAST;
+            for (int j = 0; j < fastBetween; j++) {
+                y.yield();
+            }
+        }
+    }
+
+    @Test
+    void theCoreIsNotCrowdedWhileFewYieldsAreSlow() {
+        slowOneIn(crowd, 9, 400);
+        assertFalse(crowd.crowded(), "one slow yield in ten, process starved");
+        slowOneIn(crowd, 4, 400);
+        assertFalse(crowd.crowded(), "one slow yield in five, process starved");
+    }
+
+    @Test
+    void aFirstBurstOfSlowYieldsDoesNotCrowdTheCore() {
+        slowOneIn(crowd, 0, 0);
+        nextYieldTakes = FAST;
+        for (int i = 0; i < 10_000; i++) {
+            crowd.yield();
+        }
+        slowOneIn(crowd, 0, Yielder.SLOW_IN_ROW);
+        assertFalse(crowd.crowded(), "four slow yields after none are under a quarter of the share");
+    }
+
+    @Test
+    void theCoreIsCrowdedWhileHalfTheYieldsAreSlowAndTheProcessIsStarved() {
+        slowOneIn(crowd, 1, 300);
+        assertTrue(crowd.crowded(), "one slow yield in two, process starved");
+        nextYieldTakes = FAST;
+        for (int i = 0; i < Yielder.SHARE_WINDOW; i++) {
+            crowd.yield();
+        }
+        assertFalse(crowd.crowded(), "a window of fast yields");
+    }
+
+    @Test
+    void slowYieldsDoNotCrowdTheCoreOfAProcessThatGetsIt() {
+        processRuns = true;
+        slowOneIn(crowd, 1, 400);
+        assertFalse(crowd.crowded(), "one slow yield in two, but the process used all its core: its own threads ran");
+        processRuns = false;
+        slowOneIn(crowd, 1, 300);
+        assertTrue(crowd.crowded(), "the same yields once the process is starved");
+    }
+
+    @Test
+    void theProcessCpuTimeIsReadAtMostOncePerWindow() {
+        slowOneIn(crowd, 1, 400);
+        long windows = 400 * (SLOW + FAST) / TimeUnit.MILLISECONDS.toNanos(Yielder.CPU_WINDOW_MILLIS);
+        assertTrue(cpuReads <= windows + 1, cpuReads + " reads in " + windows + " windows");
+    }
+
+    @Test
+    void aYielderThatKnowsNoCpuTimeNeverCallsTheCoreCrowdedAndStopsAsking() {
+        int[] asked = {0};
+        Yielder unknown = new Yielder(() -> now, () -> now += nextYieldTakes, () -> {
+            asked[0]++;
+            return -1;
+        }, 1);
+        slowOneIn(unknown, 1, 400);
+        assertFalse(unknown.crowded());
+        assertEquals(1, asked[0]);
+        slowOneIn(yielder, 1, 400);
+        assertFalse(yielder.crowded(), "the yielder made without a CPU clock");
+    }
+
+    @Test
+    void aCrowdedSpellLetsReadersYieldForARecheckEveryHundredMilliseconds() {
+        slowOneIn(crowd, 1, 300);
+        assertTrue(crowd.crowded());
+        long start = now;
+        long step = TimeUnit.MILLISECONDS.toNanos(1);
+        int falseMillis = 0;
+        for (long t = 0; t < TimeUnit.MILLISECONDS.toNanos(330); t += step) {
+            now = start + t;
+            if (!crowd.crowded()) {
+                falseMillis++;
+            }
+        }
+        assertTrue(falseMillis >= 2 * Yielder.RECHECK_MILLIS && falseMillis <= 3 * Yielder.RECHECK_MILLIS,
+                falseMillis + " ms of rechecks in 330 ms, each " + Yielder.RECHECK_MILLIS + " ms");
+    }
 }
