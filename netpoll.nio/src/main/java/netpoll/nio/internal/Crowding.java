@@ -16,8 +16,9 @@ public final class Crowding {
 
     /**
      * @param connection a connection
-     * @return true while the poller serving it has found most of its recent yields slow; false
-     *         for a connection of another transport
+     * @return true while the poller serving it finds its core crowded (a quarter of its recent
+     *         yields slow and the process starved, see {@link Yielder#crowded()}); false for a
+     *         connection of another transport
      */
     public static boolean crowded(Connection connection) {
         return connection instanceof NioConnection c && c.poller.crowded();
