@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * The CPU time this process has used, all threads, user and system, from Linux's
  * {@code /proc/self/stat} (fields 14 and 15, in clock ticks of 1/100 s, the fixed unit of that
  * file). The JDK's own {@code OperatingSystemMXBean} has it only in {@code com.sun.management},
- * which an OSGi framework need not export; this reads the same numbers. About 10 µs per call:
+ * which an OSGi framework need not export; this reads the same numbers. 10-16 µs per call here:
  * {@link Yielder} calls it at most once per 100 ms.
  *
  * <p>Thread contract: any thread.

@@ -77,11 +77,9 @@ final class Yielder {
     private long resumeAt;
     /** The share of slow yields, exponentially averaged, in 1/{@link #ONE}. */
     private int slowShare;
-    /** The poller's copy of {@link #crowded}, so that it writes the volatile only on a change. */
-    private boolean crowdedNow;
-    /** Written by the poller thread, read by any thread. */
+    /** Written by the poller thread (only when it changes), read by any thread. */
     private volatile boolean crowded;
-    /** When {@link #crowded} last changed; written by the poller thread, read by any thread. */
+    /** When {@link #crowded} last changed; written by the poller thread just before it, read by any thread. */
     private volatile long crowdedSince;
     /** False once the CPU time proved unknown: it is not asked again, and the core is never crowded. */
     private boolean cpuKnown = true;
@@ -178,8 +176,8 @@ final class Yielder {
         if (cpuKnown && (cpuAtSample < 0 || end - cpuSampledAt >= CPU_WINDOW_NANOS)) {
             sampleCpu(end);
         }
-        if (crowdedNow != (starved && slowShare > CROWDED_SHARE)) {
-            crowdedNow = !crowdedNow;
+        boolean crowdedNow = starved && slowShare > CROWDED_SHARE;
+        if (crowdedNow != crowded) {
             crowdedSince = end;
             crowded = crowdedNow;
         }
