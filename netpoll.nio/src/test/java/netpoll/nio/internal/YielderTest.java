@@ -133,10 +133,14 @@ class YielderTest {
         for (int i = 0; i < rounds; i++) {
             nextYieldTakes = SLOW;
             y.yield();
-            nextYieldTakes = FAST;
-            for (int j = 0; j < fastBetween; j++) {
-                y.yield();
-            }
+            fastYields(y, fastBetween);
+        }
+    }
+
+    private void fastYields(Yielder y, int n) {
+        nextYieldTakes = FAST;
+        for (int i = 0; i < n; i++) {
+            y.yield();
         }
     }
 
@@ -150,11 +154,7 @@ class YielderTest {
 
     @Test
     void aFirstBurstOfSlowYieldsDoesNotCrowdTheCore() {
-        slowOneIn(crowd, 0, 0);
-        nextYieldTakes = FAST;
-        for (int i = 0; i < 10_000; i++) {
-            crowd.yield();
-        }
+        fastYields(crowd, 10_000);
         slowOneIn(crowd, 0, Yielder.SLOW_IN_ROW);
         assertFalse(crowd.crowded(), "four slow yields after none are under a quarter of the share");
     }
@@ -163,10 +163,7 @@ class YielderTest {
     void theCoreIsCrowdedWhileHalfTheYieldsAreSlowAndTheProcessIsStarved() {
         slowOneIn(crowd, 1, 300);
         assertTrue(crowd.crowded(), "one slow yield in two, process starved");
-        nextYieldTakes = FAST;
-        for (int i = 0; i < Yielder.SHARE_WINDOW; i++) {
-            crowd.yield();
-        }
+        fastYields(crowd, Yielder.SHARE_WINDOW);
         assertFalse(crowd.crowded(), "a window of fast yields");
     }
 
