@@ -18,8 +18,11 @@ import java.util.function.LongSupplier;
  * is not enough: a peer with a batch of work can take that long.
  *
  * <p>The same pause as netpoll.nio's {@code Yielder} for its poller, kept as a copy because this
- * module depends on nothing of netpoll's (DESIGN.md); that one also tells whether the core is
- * crowded, which nothing here needs.
+ * module depends on nothing of netpoll's (DESIGN.md). That one also reads the process's CPU time:
+ * it tells whether the core is crowded, which nothing here needs, and it skips the pause while the
+ * process has its cores. In the runs that showed why (see its class comment) the poller slept in
+ * select tens of thousands of times in 5 s, but the busy worker parked only a few hundred times,
+ * so this copy keeps the plain pause.
  *
  * <p>Thread contract: one thread (its worker; plain fields).
  */

@@ -110,16 +110,14 @@ class YielderTest {
 
     // The crowded core: a second yielder on the same fake clock, with a fake process CPU time.
 
-    /** The process's CPU time the crowd yielder sees: frozen (starved) or following the clock. */
-    private boolean processRuns;
+    /** The share of the clock's time the crowd yielder's process gets, in percent: 0 is starved. */
+    private int processPercent;
     private long processCpu;
     private long cpuReadAt = now;
     private int cpuReads;
     private final Yielder crowd = new Yielder(() -> now, () -> now += nextYieldTakes, () -> {
         cpuReads++;
-        if (processRuns) {
-            processCpu += now - cpuReadAt;
-        }
+        processCpu += (now - cpuReadAt) * processPercent / 100;
         cpuReadAt = now;
         return processCpu;
     }, 1);
@@ -169,12 +167,42 @@ class YielderTest {
 
     @Test
     void slowYieldsDoNotCrowdTheCoreOfAProcessThatGetsIt() {
-        processRuns = true;
+        processPercent = 100;
         slowOneIn(crowd, 1, 400);
         assertFalse(crowd.crowded(), "one slow yield in two, but the process used all its core: its own threads ran");
-        processRuns = false;
+        processPercent = 0;
         slowOneIn(crowd, 1, 300);
         assertTrue(crowd.crowded(), "the same yields once the process is starved");
+    }
+
+    /** Fast yields for a little over one CPU window, so that the crowd yielder knows the process's share. */
+    private void oneCpuWindow() {
+        fastYields(crowd, (int) (TimeUnit.MILLISECONDS.toNanos(Yielder.CPU_WINDOW_MILLIS) / FAST) + 2);
+    }
+
+    /** @return whether the crowd yielder paused on slow yields in a row */
+    private boolean slowYieldsInARowPauseTheCrowdYielder() {
+        nextYieldTakes = SLOW;
+        boolean paused = false;
+        for (int i = 0; i < Yielder.SLOW_IN_ROW; i++) {
+            paused |= !crowd.yield();
+        }
+        return paused || !crowd.allowed();
+    }
+
+    @Test
+    void slowYieldsInARowDoNotPauseAProcessThatGetsItsCore() {
+        processPercent = Yielder.OWN_CORE_PERCENT;
+        oneCpuWindow();
+        assertFalse(slowYieldsInARowPauseTheCrowdYielder(), "our own threads took those yields: no stranger");
+        assertTrue(crowd.allowed());
+    }
+
+    @Test
+    void slowYieldsInARowPauseAProcessShortOfItsCore() {
+        processPercent = Yielder.OWN_CORE_PERCENT - 1;
+        oneCpuWindow();
+        assertTrue(slowYieldsInARowPauseTheCrowdYielder(), "a process short of its core: a stranger took those yields");
     }
 
     @Test
