@@ -99,10 +99,11 @@ final class Yielder {
     private long cpuSampledAt;
     /** The process's CPU time at {@link #cpuSampledAt}; negative before the first sample or if unknown. */
     private long cpuAtSample = -1;
-    /** The process got less than {@value #STARVED_PERCENT}% of its cores in the last window. */
-    private boolean starved;
-    /** The process got at least {@value #OWN_CORE_PERCENT}% of its cores in the last window. */
-    private boolean ownCore;
+    /**
+     * The share of its cores' time the process got in the last window, in percent; -1 before the
+     * first window and once the CPU time proved unknown (then it is neither starved nor has its cores).
+     */
+    private int cpuPercent = -1;
 
     /** A yielder on {@link System#nanoTime()}, {@link Thread#yield()} and {@link ProcessCpu}. */
     Yielder() {
@@ -167,13 +168,11 @@ final class Yielder {
         long cpu = processCpu.getAsLong();
         if (cpu < 0) {
             cpuKnown = false;
+            cpuPercent = -1;
             return;
         }
         if (cpuAtSample >= 0 && now - cpuSampledAt <= 4 * CPU_WINDOW_NANOS) {
-            long used = (cpu - cpuAtSample) * 100;
-            long wall = (now - cpuSampledAt) * cores;
-            starved = used < wall * STARVED_PERCENT;
-            ownCore = used >= wall * OWN_CORE_PERCENT;
+            cpuPercent = (int) ((cpu - cpuAtSample) * 100 / ((now - cpuSampledAt) * cores));
         }
         cpuAtSample = cpu;
         cpuSampledAt = now;
@@ -195,6 +194,7 @@ final class Yielder {
         if (cpuKnown && (cpuAtSample < 0 || end - cpuSampledAt >= CPU_WINDOW_NANOS)) {
             sampleCpu(end);
         }
+        boolean starved = cpuPercent >= 0 && cpuPercent < STARVED_PERCENT;
         boolean crowdedNow = starved && slowShare > CROWDED_SHARE;
         if (crowdedNow != crowded) {
             crowdedSince = end;
@@ -212,7 +212,7 @@ final class Yielder {
             return true;
         }
         slowInRow = 0;
-        if (cpuKnown && ownCore) {
+        if (cpuPercent >= OWN_CORE_PERCENT) {
             return true;
         }
         paused = true;
