@@ -9,8 +9,10 @@ package netpoll.benchmarks.suite;
  * @param rssBeforeBytes RSS with no connection, or -1
  * @param rssIdleBytes RSS with the idle connections open, or -1
  * @param threadsIdle threads with the idle connections open, or -1
+ * @param round which round of the idle test this is, from 1 ({@code --rounds})
  */
-record IdleRow(String server, int connections, long rssBeforeBytes, long rssIdleBytes, long threadsIdle) {
+record IdleRow(String server, int connections, long rssBeforeBytes, long rssIdleBytes, long threadsIdle,
+        int round) {
 
     private static final double KIB = 1024.0;
 

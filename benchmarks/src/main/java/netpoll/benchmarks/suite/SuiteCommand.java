@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -55,6 +56,8 @@ public final class SuiteCommand {
     private final String loadAtStart = Machine.loadAverage();
     private int point;
     private int points;
+    /** The round being measured, from 1 ({@code --rounds}). */
+    private int round;
 
     private SuiteCommand(SuiteOptions options, PrintStream out) {
         this.options = options;
@@ -95,26 +98,30 @@ public final class SuiteCommand {
         noteFixed(clientTest, "client", options.fixedServer());
         boolean idleTest = options.tests().contains("idle");
         int perScenario = (serverTest ? servers.size() : 0) + (clientTest ? clients.size() : 0);
-        points = perScenario * options.scenarios().size() * options.concurrencies().size()
-                + (idleTest ? servers.size() : 0);
+        points = options.rounds() * (perScenario * options.scenarios().size() * options.concurrencies().size()
+                + (idleTest ? servers.size() : 0));
         out.printf(Locale.ROOT, "[suite] %d points, about %d s; results in %s%n", points,
                 points * (options.warmupSeconds() + options.durationSeconds() + 2L),
                 options.results().toAbsolutePath());
         for (int scenario : options.scenarios()) {
-            if (serverTest) {
-                for (String server : servers) {
-                    runSeries("server", Scenario.of(scenario), server, options.fixedClient());
+            for (round = 1; round <= options.rounds(); round++) {
+                if (serverTest) {
+                    for (String server : inTurn(servers)) {
+                        runSeries("server", Scenario.of(scenario), server, options.fixedClient());
+                    }
                 }
-            }
-            if (clientTest) {
-                for (String client : clients) {
-                    runSeries("client", Scenario.of(scenario), options.fixedServer(), client);
+                if (clientTest) {
+                    for (String client : inTurn(clients)) {
+                        runSeries("client", Scenario.of(scenario), options.fixedServer(), client);
+                    }
                 }
             }
         }
         if (idleTest) {
-            for (String server : servers) {
-                runIdle(server);
+            for (round = 1; round <= options.rounds(); round++) {
+                for (String server : inTurn(servers)) {
+                    runIdle(server);
+                }
             }
         }
         List<String> context = context(argv, quick);
@@ -183,7 +190,7 @@ public final class SuiteCommand {
     private void runSeries(String test, Scenario scenario, String server, String client)
             throws Exception {
         String mode = scenario.serverMode();
-        String label = test + scenario.number() + "-" + server + "-" + mode;
+        String label = test + scenario.number() + "-" + server + "-" + mode + roundSuffix();
         List<String> cmd = new ArrayList<>(pinServer);
         cmd.addAll(java(server));
         cmd.addAll(List.of("server", "--impl", server, "--mode", mode, "--port", "0", "--until-stdin-closes"));
@@ -209,9 +216,9 @@ public final class SuiteCommand {
 
     private void runIdle(String server) throws Exception {
         point++;
-        out.printf(Locale.ROOT, "[suite %d/%d] idle test, server %s, %d idle connections ...%n",
-                point, points, server, options.idleConnections());
-        String label = "idle-" + server;
+        out.printf(Locale.ROOT, "[suite %d/%d] idle test, server %s, %d idle connections%s ...%n",
+                point, points, server, options.idleConnections(), roundOf());
+        String label = "idle-" + server + roundSuffix();
         List<String> cmd = new ArrayList<>(pinServer);
         cmd.addAll(java(server));
         cmd.addAll(List.of("server", "--impl", server, "--mode", "rpc", "--port", "0", "--until-stdin-closes"));
@@ -229,7 +236,7 @@ public final class SuiteCommand {
             idle.awaitLine(IdleCommand.READY_PREFIX, IDLE_OPEN_MILLIS);
             TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
             IdleRow row = new IdleRow(server, options.idleConnections(), before,
-                    ProcStats.rssBytes(serverProcess.pid()), ProcStats.threads(serverProcess.pid()));
+                    ProcStats.rssBytes(serverProcess.pid()), ProcStats.threads(serverProcess.pid()), round);
             idleRows.add(row);
             out.printf(Locale.ROOT, "    server rss %.0f MiB -> %.0f MiB, %.1f KiB per idle connection, %d threads%n",
                     before / MIB, row.rssIdleBytes() / MIB, row.kibPerConnection(), row.threadsIdle());
@@ -253,8 +260,8 @@ public final class SuiteCommand {
     private void runPoint(String test, Scenario scenario, String server, String client,
             int concurrency, int port, long serverPid) throws Exception {
         point++;
-        out.printf(Locale.ROOT, "[suite %d/%d] %s test, scenario %d, server %s, client %s, c=%d ...%n",
-                point, points, test, scenario.number(), server, client, concurrency);
+        out.printf(Locale.ROOT, "[suite %d/%d] %s test, scenario %d, server %s, client %s, c=%d%s ...%n",
+                point, points, test, scenario.number(), server, client, concurrency, roundOf());
         List<String> cmd = new ArrayList<>(pinClient);
         cmd.addAll(java(client));
         cmd.addAll(List.of("client", "--impl", client, "--scenario", Integer.toString(scenario.number()),
@@ -263,7 +270,7 @@ public final class SuiteCommand {
                 "--duration", Integer.toString(options.durationSeconds()),
                 "--timeout-ms", Integer.toString(options.timeoutMillis()),
                 "--callers", options.callers(), "--port", Integer.toString(port)));
-        String label = test + scenario.number() + "-" + server + "-" + client + "-c" + concurrency;
+        String label = test + scenario.number() + "-" + server + "-" + client + "-c" + concurrency + roundSuffix();
         ChildProcess clientProcess = startChild(cmd, "client " + label, logs.resolve(label + ".log"));
         try {
             ServerSample sample = sampleServer(serverPid);
@@ -272,7 +279,7 @@ public final class SuiteCommand {
             Measurement m = Measurement.parse(clientProcess.awaitLine(Measurement.PREFIX, budget));
             clientProcess.awaitExit(CLIENT_SLACK_MILLIS);
             SuiteRow row = new SuiteRow(test, scenario.number(), server, client, concurrency, m,
-                    sample.cpuPercent, sample.rssBytes, sample.threads);
+                    sample.cpuPercent, sample.rssBytes, sample.threads, round);
             rows.add(row);
             out.printf(Locale.ROOT, "    %s | server cpu=%.0f%% rss=%.0fMiB threads=%d%n", m.toHumanLine(),
                     sample.cpuPercent, sample.rssBytes / MIB, sample.threads);
@@ -282,6 +289,27 @@ public final class SuiteCommand {
             clientProcess.stop();
             children.remove(clientProcess);
         }
+    }
+
+    /**
+     * @param impls the implementations in the order given
+     * @return them in this round's order: round r starts with the r-th, so that no implementation
+     *     is always the first (or the last) of a round
+     */
+    private List<String> inTurn(List<String> impls) {
+        List<String> turn = new ArrayList<>(impls);
+        Collections.rotate(turn, -((round - 1) % Math.max(1, impls.size())));
+        return turn;
+    }
+
+    /** @return ", round r of n" for the progress lines when there are several rounds, else "" */
+    private String roundOf() {
+        return options.rounds() == 1 ? "" : String.format(Locale.ROOT, ", round %d of %d", round, options.rounds());
+    }
+
+    /** @return "-r" + the round for the log files' names when there are several rounds, else "" */
+    private String roundSuffix() {
+        return options.rounds() == 1 ? "" : "-r" + round;
     }
 
     /** The server's CPU use over the client's measured window and its size at the end of it. */
@@ -348,6 +376,11 @@ public final class SuiteCommand {
                 + " per-call timeout %d ms (a timeout is an error), %s caller threads, every response"
                 + " byte checked", options.size(), options.warmupSeconds(), options.durationSeconds(),
                 options.timeoutMillis(), options.callers()));
+        if (options.rounds() > 1) {
+            c.add(options.rounds() + " rounds, run one after another (each runs every implementation once, the r-th round starting with the r-th);"
+                    + " a table line is the round with the median QPS (median KiB for idle memory),"
+                    + " its errors are all rounds' errors, and the last columns give every round in the order run");
+        }
         return c;
     }
 }

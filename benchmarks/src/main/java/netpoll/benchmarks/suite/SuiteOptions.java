@@ -22,6 +22,8 @@ import netpoll.benchmarks.server.ServerCommand;
  * @param size payload bytes
  * @param warmupSeconds warm-up per point
  * @param durationSeconds measured window per point
+ * @param rounds how many times each point is measured; round after round, every implementation
+ *     once per round
  * @param timeoutMillis per-call timeout
  * @param callers "platform" or "virtual" caller threads
  * @param jvmFlags the flags every child JVM gets
@@ -32,7 +34,7 @@ import netpoll.benchmarks.server.ServerCommand;
  */
 record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> concurrencies,
         List<String> servers, List<String> clients, String fixedClient, String fixedServer, int size,
-        int warmupSeconds, int durationSeconds, int timeoutMillis, String callers,
+        int warmupSeconds, int durationSeconds, int rounds, int timeoutMillis, String callers,
         List<String> jvmFlags, boolean pin, Path results, int idleConnections, Path virtualJavaHome) {
 
     /** Flags of every child JVM: the same for all implementations, as {@code JmhDefaults}. */
@@ -40,7 +42,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
             + " -Dio.netty.leakDetection.level=disabled";
 
     private static final Set<String> OPTIONS = Set.of("tests", "scenarios", "concurrency", "servers",
-            "clients", "fixed-client", "fixed-server", "size", "warmup", "duration", "timeout-ms",
+            "clients", "fixed-client", "fixed-server", "size", "warmup", "duration", "rounds", "timeout-ms",
             "callers", "jvm-flags", "pin", "results", "idle-connections", "virtual-java-home");
     private static final List<String> TESTS = List.of("server", "client", "idle");
     private static final List<String> QUICK_TESTS = List.of("server", "client");
@@ -48,6 +50,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
     private static final int MAX_IDLE_CONNECTIONS = 15_000;
     private static final int MAX_CONCURRENCY = 100_000;
     private static final int MAX_SECONDS = 3600;
+    private static final int MAX_ROUNDS = 20;
     private static final int MAX_TIMEOUT_MILLIS = 60_000;
     private static final int MAX_SIZE = 16 << 20;
     private static final int DEFAULT_SIZE = 1024;
@@ -75,6 +78,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
                 a.integer("size", DEFAULT_SIZE, 1, MAX_SIZE),
                 a.integer("warmup", quick ? 2 : 5, 0, MAX_SECONDS),
                 a.integer("duration", quick ? 3 : 10, 1, MAX_SECONDS),
+                a.integer("rounds", 1, 1, MAX_ROUNDS),
                 a.integer("timeout-ms", DEFAULT_TIMEOUT_MILLIS, 1, MAX_TIMEOUT_MILLIS),
                 a.choice("callers", "platform", List.of("platform", "virtual")),
                 List.of(a.string("jvm-flags", DEFAULT_JVM_FLAGS).trim().split("\\s+")),

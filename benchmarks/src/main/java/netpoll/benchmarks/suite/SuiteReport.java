@@ -18,7 +18,9 @@ import netpoll.benchmarks.harness.Measurement;
  * Writes the suite's results: {@code results.md} (a table per test and scenario, with the
  * context needed to reproduce it), {@code results.csv}, and PNG charts of QPS, TP99 and TP999
  * per concurrency with one line per implementation, named as netpoll-benchmark's pictures
- * ({@code server1_qps.png}, {@code client3_tp99.png}, …).
+ * ({@code server1_qps.png}, {@code client3_tp99.png}, …). With several rounds per point
+ * ({@code --rounds}) the tables and charts show each point's median round (see {@link Rounds}),
+ * the tables every round's QPS and p99 too, and the CSV every round.
  */
 final class SuiteReport {
 
@@ -31,8 +33,8 @@ final class SuiteReport {
     /**
      * @param dir the results directory (exists)
      * @param context lines of context (date, machine, JDK, command) for the top of the table
-     * @param rows every measured point
-     * @param idleRows the idle-connection memory of each server, if measured
+     * @param rows every measured point, every round of it, in the order measured
+     * @param idleRows the idle-connection memory of each server, every round, if measured
      * @param notes lines that say what was skipped and why
      * @return the markdown text written to {@code results.md}
      * @throws IOException when a file cannot be written
@@ -43,10 +45,10 @@ final class SuiteReport {
         context.forEach(line -> md.append("- ").append(line).append('\n'));
         for (String test : List.of("server", "client")) {
             for (int scenario : scenarios(rows, test)) {
-                List<SuiteRow> part = rows.stream()
-                        .filter(r -> r.test().equals(test) && r.scenario() == scenario).toList();
+                List<List<SuiteRow>> part = Rounds.byPoint(rows.stream()
+                        .filter(r -> r.test().equals(test) && r.scenario() == scenario).toList(), SuiteRow::point);
                 md.append('\n').append(table(test, scenario, part));
-                writeCharts(dir, test, scenario, part);
+                writeCharts(dir, test, scenario, part.stream().map(SuiteReport::medianRound).toList());
                 md.append("\nCharts: ").append(chartName(test, scenario, "qps")).append(", ")
                         .append(chartName(test, scenario, "tp99")).append(", ")
                         .append(chartName(test, scenario, "tp999")).append('\n');
@@ -70,36 +72,70 @@ final class SuiteReport {
         return s;
     }
 
-    private static String table(String test, int scenario, List<SuiteRow> rows) {
+    /** The round that stands for a point: the one with the median QPS. */
+    private static SuiteRow medianRound(List<SuiteRow> rounds) {
+        return Rounds.median(rounds, r -> r.measurement().qps());
+    }
+
+    /**
+     * One line per point. With several rounds the line is the median round's, its errors are
+     * those of all rounds, and two more columns give every round's QPS and p99 in the order run.
+     */
+    private static String table(String test, int scenario, List<List<SuiteRow>> points) {
         StringBuilder t = new StringBuilder();
-        String fixed = rows.isEmpty() ? "" : "server".equals(test)
-                ? "fixed client: " + rows.get(0).client() : "fixed server: " + rows.get(0).server();
+        String fixed = points.isEmpty() ? "" : "server".equals(test)
+                ? "fixed client: " + points.get(0).get(0).client() : "fixed server: " + points.get(0).get(0).server();
+        boolean repeated = Rounds.repeated(points);
         t.append("## ").append(test).append(" test, scenario ").append(scenario).append(" (")
                 .append(fixed).append(")\n\n");
-        t.append("| ").append(test).append(" | concurrency | QPS | p50 ms | p99 ms | p999 ms | errors"
-                + " | server CPU % | server RSS MiB | server threads |\n");
-        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (SuiteRow r : rows) {
+        t.append("| ").append(test).append(" | concurrency | QPS | p50 ms | p99 ms | p999 ms | ")
+                .append(repeated ? "errors (all rounds)" : "errors")
+                .append(" | server CPU % | server RSS MiB | server threads |")
+                .append(repeated ? " QPS per round | p99 ms per round |\n" : "\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|").append(repeated ? "---|---|\n" : "\n");
+        for (List<SuiteRow> rounds : points) {
+            SuiteRow r = medianRound(rounds);
             Measurement m = r.measurement();
             t.append(String.format(Locale.ROOT,
-                    "| %s | %d | %.0f | %.3f | %.3f | %.3f | %d | %s | %s | %s |%n",
+                    "| %s | %d | %.0f | %.3f | %.3f | %.3f | %d | %s | %s | %s |",
                     r.subject(), r.concurrency(), m.qps(), m.p50Micros() / MICROS_PER_MILLI,
-                    m.p99Micros() / MICROS_PER_MILLI, m.p999Micros() / MICROS_PER_MILLI, m.errors(),
+                    m.p99Micros() / MICROS_PER_MILLI, m.p999Micros() / MICROS_PER_MILLI,
+                    rounds.stream().mapToLong(x -> x.measurement().errors()).sum(),
                     r.serverCpuPercent() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.serverCpuPercent()),
                     r.serverRssBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.serverRssBytes() / BYTES_PER_MIB),
                     r.serverThreads() < 0 ? "n/a" : Long.toString(r.serverThreads())));
+            if (repeated) {
+                t.append(' ').append(perRound(rounds, x -> x.measurement().qps(), "%.0f")).append(" | ")
+                        .append(perRound(rounds, x -> x.measurement().p99Micros() / MICROS_PER_MILLI, "%.3f"))
+                        .append(" |");
+            }
+            t.append('\n');
         }
         return t.toString();
     }
 
+    private static <T> String perRound(List<T> rounds, ToDoubleFunction<T> value, String format) {
+        return String.join(", ", rounds.stream()
+                .map(r -> String.format(Locale.ROOT, format, value.applyAsDouble(r))).toList());
+    }
+
+    /** As {@link #table}: the round with the median KiB per connection, and with several rounds every round's. */
     private static String idleTable(List<IdleRow> rows) {
+        List<List<IdleRow>> points = Rounds.byPoint(rows, IdleRow::server);
+        boolean repeated = Rounds.repeated(points);
         StringBuilder t = new StringBuilder("## idle connections: server memory\n\n");
         t.append("| server | idle connections | RSS before MiB | RSS with idle MiB | KiB per idle connection"
-                + " | server threads |\n|---|---:|---:|---:|---:|---:|\n");
-        for (IdleRow r : rows) {
-            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %d |%n", r.server(),
+                + " | server threads |").append(repeated ? " KiB per round |\n" : "\n")
+                .append("|---|---:|---:|---:|---:|---:|").append(repeated ? "---|\n" : "\n");
+        for (List<IdleRow> rounds : points) {
+            IdleRow r = Rounds.median(rounds, IdleRow::kibPerConnection);
+            t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %d |", r.server(),
                     r.connections(), r.rssBeforeBytes() / BYTES_PER_MIB, r.rssIdleBytes() / BYTES_PER_MIB,
                     r.kibPerConnection(), r.threadsIdle()));
+            if (repeated) {
+                t.append(' ').append(perRound(rounds, IdleRow::kibPerConnection, "%.1f")).append(" |");
+            }
+            t.append('\n');
         }
         return t.toString();
     }
@@ -139,13 +175,13 @@ final class SuiteReport {
     }
 
     private static String csv(List<SuiteRow> rows) {
-        StringBuilder c = new StringBuilder("test,scenario,server,client,concurrency,qps,p50_us,p99_us,"
+        StringBuilder c = new StringBuilder("test,scenario,server,client,concurrency,round,qps,p50_us,p99_us,"
                 + "p999_us,max_us,calls,errors,timeouts,mismatches,server_cpu_percent,server_rss_bytes,"
                 + "server_threads\n");
         for (SuiteRow r : rows) {
             Measurement m = r.measurement();
-            c.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%.1f,%d,%d%n",
-                    r.test(), r.scenario(), r.server(), r.client(), r.concurrency(), m.qps(),
+            c.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%.1f,%d,%d%n",
+                    r.test(), r.scenario(), r.server(), r.client(), r.concurrency(), r.round(), m.qps(),
                     m.p50Micros(), m.p99Micros(), m.p999Micros(), m.maxMicros(), m.calls(), m.errors(),
                     m.timeouts(), m.mismatches(), r.serverCpuPercent(), r.serverRssBytes(),
                     r.serverThreads()));

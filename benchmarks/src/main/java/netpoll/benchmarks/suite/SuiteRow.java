@@ -1,5 +1,6 @@
 package netpoll.benchmarks.suite;
 
+import java.util.List;
 import netpoll.benchmarks.harness.Measurement;
 
 /**
@@ -15,9 +16,11 @@ import netpoll.benchmarks.harness.Measurement;
  * @param serverCpuPercent the server's CPU use in the measured window, % of one core, or -1
  * @param serverRssBytes the server's resident memory at the end of the window, or -1
  * @param serverThreads the server's thread count at the end of the window, or -1
+ * @param round which round of the point this is, from 1 ({@code --rounds})
  */
 public record SuiteRow(String test, int scenario, String server, String client, int concurrency,
-        Measurement measurement, double serverCpuPercent, long serverRssBytes, long serverThreads) {
+        Measurement measurement, double serverCpuPercent, long serverRssBytes, long serverThreads,
+        int round) {
 
     /**
      * @return the implementation this row compares: the server in the server test, the client
@@ -25,5 +28,13 @@ public record SuiteRow(String test, int scenario, String server, String client, 
      */
     public String subject() {
         return "server".equals(test) ? server : client;
+    }
+
+    /**
+     * @return what makes two rows rounds of the same point: everything but the round and what was
+     *     measured
+     */
+    Object point() {
+        return List.of(test, scenario, server, client, concurrency);
     }
 }
