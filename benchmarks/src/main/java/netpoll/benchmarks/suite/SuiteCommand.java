@@ -377,9 +377,10 @@ public final class SuiteCommand {
                 + " byte checked", options.size(), options.warmupSeconds(), options.durationSeconds(),
                 options.timeoutMillis(), options.callers()));
         if (options.rounds() > 1) {
-            c.add(options.rounds() + " rounds, run one after another (each runs every implementation once, the r-th round starting with the r-th);"
-                    + " a table line is the round with the median QPS (median KiB for idle memory),"
-                    + " its errors are all rounds' errors, and the last columns give every round in the order run");
+            c.add(options.rounds() + " rounds, run one after another (each runs every implementation once,"
+                    + " the r-th round starting with the r-th); a table line is the round with the median QPS"
+                    + " (median KiB for idle memory), its errors are all rounds' errors, and the last columns"
+                    + " give every round in the order run");
         }
         return c;
     }
