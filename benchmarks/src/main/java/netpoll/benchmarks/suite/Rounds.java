@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The rounds of a suite run with {@code --rounds N}: every point measured N times, and the round
@@ -27,11 +27,8 @@ final class Rounds {
      *     order they were made
      */
     static <T> List<List<T>> byPoint(List<T> rows, Function<T, ?> point) {
-        Map<Object, List<T>> groups = new LinkedHashMap<>();
-        for (T row : rows) {
-            groups.computeIfAbsent(point.apply(row), k -> new ArrayList<>()).add(row);
-        }
-        return new ArrayList<>(groups.values());
+        return new ArrayList<>(rows.stream()
+                .collect(Collectors.groupingBy(point, LinkedHashMap::new, Collectors.toList())).values());
     }
 
     /**

@@ -56,8 +56,6 @@ public final class SuiteCommand {
     private final String loadAtStart = Machine.loadAverage();
     private int point;
     private int points;
-    /** The round being measured, from 1 ({@code --rounds}). */
-    private int round;
 
     private SuiteCommand(SuiteOptions options, PrintStream out) {
         this.options = options;
@@ -104,23 +102,23 @@ public final class SuiteCommand {
                 points * (options.warmupSeconds() + options.durationSeconds() + 2L),
                 options.results().toAbsolutePath());
         for (int scenario : options.scenarios()) {
-            for (round = 1; round <= options.rounds(); round++) {
+            for (int round = 1; round <= options.rounds(); round++) {
                 if (serverTest) {
-                    for (String server : inTurn(servers)) {
-                        runSeries("server", Scenario.of(scenario), server, options.fixedClient());
+                    for (String server : inTurn(servers, round)) {
+                        runSeries("server", Scenario.of(scenario), server, options.fixedClient(), round);
                     }
                 }
                 if (clientTest) {
-                    for (String client : inTurn(clients)) {
-                        runSeries("client", Scenario.of(scenario), options.fixedServer(), client);
+                    for (String client : inTurn(clients, round)) {
+                        runSeries("client", Scenario.of(scenario), options.fixedServer(), client, round);
                     }
                 }
             }
         }
         if (idleTest) {
-            for (round = 1; round <= options.rounds(); round++) {
-                for (String server : inTurn(servers)) {
-                    runIdle(server);
+            for (int round = 1; round <= options.rounds(); round++) {
+                for (String server : inTurn(servers, round)) {
+                    runIdle(server, round);
                 }
             }
         }
@@ -187,10 +185,10 @@ public final class SuiteCommand {
         }
     }
 
-    private void runSeries(String test, Scenario scenario, String server, String client)
+    private void runSeries(String test, Scenario scenario, String server, String client, int round)
             throws Exception {
         String mode = scenario.serverMode();
-        String label = test + scenario.number() + "-" + server + "-" + mode + roundSuffix();
+        String label = test + scenario.number() + "-" + server + "-" + mode + roundSuffix(round);
         List<String> cmd = new ArrayList<>(pinServer);
         cmd.addAll(java(server));
         cmd.addAll(List.of("server", "--impl", server, "--mode", mode, "--port", "0", "--until-stdin-closes"));
@@ -206,7 +204,7 @@ public final class SuiteCommand {
                 return;
             }
             for (int concurrency : options.concurrencies()) {
-                runPoint(test, scenario, server, client, concurrency, port, serverProcess.pid());
+                runPoint(test, scenario, server, client, concurrency, round, port, serverProcess.pid());
             }
         } finally {
             serverProcess.stop();
@@ -214,11 +212,11 @@ public final class SuiteCommand {
         }
     }
 
-    private void runIdle(String server) throws Exception {
+    private void runIdle(String server, int round) throws Exception {
         point++;
         out.printf(Locale.ROOT, "[suite %d/%d] idle test, server %s, %d idle connections%s ...%n",
-                point, points, server, options.idleConnections(), roundOf());
-        String label = "idle-" + server + roundSuffix();
+                point, points, server, options.idleConnections(), roundOf(round));
+        String label = "idle-" + server + roundSuffix(round);
         List<String> cmd = new ArrayList<>(pinServer);
         cmd.addAll(java(server));
         cmd.addAll(List.of("server", "--impl", server, "--mode", "rpc", "--port", "0", "--until-stdin-closes"));
@@ -258,10 +256,10 @@ public final class SuiteCommand {
     }
 
     private void runPoint(String test, Scenario scenario, String server, String client,
-            int concurrency, int port, long serverPid) throws Exception {
+            int concurrency, int round, int port, long serverPid) throws Exception {
         point++;
         out.printf(Locale.ROOT, "[suite %d/%d] %s test, scenario %d, server %s, client %s, c=%d%s ...%n",
-                point, points, test, scenario.number(), server, client, concurrency, roundOf());
+                point, points, test, scenario.number(), server, client, concurrency, roundOf(round));
         List<String> cmd = new ArrayList<>(pinClient);
         cmd.addAll(java(client));
         cmd.addAll(List.of("client", "--impl", client, "--scenario", Integer.toString(scenario.number()),
@@ -270,7 +268,7 @@ public final class SuiteCommand {
                 "--duration", Integer.toString(options.durationSeconds()),
                 "--timeout-ms", Integer.toString(options.timeoutMillis()),
                 "--callers", options.callers(), "--port", Integer.toString(port)));
-        String label = test + scenario.number() + "-" + server + "-" + client + "-c" + concurrency + roundSuffix();
+        String label = test + scenario.number() + "-" + server + "-" + client + "-c" + concurrency + roundSuffix(round);
         ChildProcess clientProcess = startChild(cmd, "client " + label, logs.resolve(label + ".log"));
         try {
             ServerSample sample = sampleServer(serverPid);
@@ -293,22 +291,23 @@ public final class SuiteCommand {
 
     /**
      * @param impls the implementations in the order given
+     * @param round the round, from 1
      * @return them in this round's order: round r starts with the r-th, so that no implementation
      *     is always the first (or the last) of a round
      */
-    private List<String> inTurn(List<String> impls) {
+    private static List<String> inTurn(List<String> impls, int round) {
         List<String> turn = new ArrayList<>(impls);
         Collections.rotate(turn, -((round - 1) % Math.max(1, impls.size())));
         return turn;
     }
 
     /** @return ", round r of n" for the progress lines when there are several rounds, else "" */
-    private String roundOf() {
+    private String roundOf(int round) {
         return options.rounds() == 1 ? "" : String.format(Locale.ROOT, ", round %d of %d", round, options.rounds());
     }
 
     /** @return "-r" + the round for the log files' names when there are several rounds, else "" */
-    private String roundSuffix() {
+    private String roundSuffix(int round) {
         return options.rounds() == 1 ? "" : "-r" + round;
     }
 
