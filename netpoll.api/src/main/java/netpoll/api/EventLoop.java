@@ -22,7 +22,8 @@ public interface EventLoop {
      * @param listener the bound server socket; the event loop closes it on shutdown
      * @throws IOException when accepting fails for good (a temporary lack of descriptors is
      *     waited out, not thrown)
-     * @throws IllegalStateException when this event loop is already serving or shut down
+     * @throws IllegalStateException when this event loop is already serving, or was shut down
+     *     (then the listener is closed, as a shutdown closes it)
      */
     void serve(Listener listener) throws IOException;
 

@@ -88,8 +88,15 @@ final class NioEventLoop implements EventLoop {
                     + " made by Netpoll.createListener or Transport.createListener; got " + l);
         }
         if (!state.compareAndSet(NEW, SERVING)) {
-            throw new IllegalStateException("event loop " + (state.get() == SERVING ? "is already serving"
-                    : "was shut down") + "; make a new one to serve " + l);
+            if (state.get() == SERVING) {
+                throw new IllegalStateException("event loop is already serving; make a new one to serve " + l);
+            }
+            // shut down before serve: a server that serves on a thread of its own and is stopped at
+            // once gets here. The listener was handed over to be closed on shutdown, so close it
+            // now, or its port (or socket file) stays bound with nobody left to close it.
+            nio.close();
+            throw new IllegalStateException("event loop was shut down before it served " + l
+                    + "; the listener is closed");
         }
         if (nio.isClosed()) {
             throw new ClosedChannelException();

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +21,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import netpoll.api.Connection;
 import netpoll.api.ConnectionClosedException;
+import netpoll.api.EventLoop;
 import netpoll.api.EventLoopOptions;
+import netpoll.api.Listener;
+import netpoll.api.Network;
 import netpoll.api.Reader;
 import netpoll.mcache.LinkBuffer;
 import netpoll.mux.ShardQueue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerLifecycleTest {
 
@@ -97,6 +104,21 @@ class ServerLifecycleTest {
             Echo.send(probe, new byte[] {1});
             assertArrayEquals(new byte[] {1}, Echo.receive(probe), "the first serve() is running");
             assertThrows(IllegalStateException.class, () -> s.loop.serve(s.listener));
+        }
+    }
+
+    @Test
+    void serveAfterShutdownClosesTheListenerItWasHanded(@TempDir Path dir) throws Exception {
+        // the pattern of every server that serves on a thread of its own: shutdown may come first
+        try (TransportFixture f = new TransportFixture("late")) {
+            Path file = dir.resolve("late.sock");
+            Listener listener = f.transport.createListener(Network.UNIX, Network.UNIX.resolve(file.toString()));
+            EventLoop loop = f.transport.newEventLoop(Echo.HANDLER, EventLoopOptions.defaults());
+            assertTrue(loop.shutdown(Duration.ZERO));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.serve(listener));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            assertFalse(Files.exists(file), "the listener's socket file is still there");
+            assertThrows(IOException.class, () -> SocketChannel.open(UnixDomainSocketAddress.of(file)).close());
         }
     }
 
