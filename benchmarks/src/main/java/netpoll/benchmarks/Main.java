@@ -47,10 +47,11 @@ public final class Main {
         System.out.println("  server --impl netpoll|netty|blocking|virtual --mode rpc|mux|serial --port N"
                 + " [--host H] [--unix PATH] [--workers N]");
         System.out.println("  client --impl netpoll|netty|netty-async|blocking --scenario 1|2|3 --concurrency N"
-                + " --size B --duration S --port N [--warmup S] [--timeout-ms MS] [--callers platform|virtual]");
-        System.out.println("  idle   --connections N --port N   hold N idle connections until stdin ends");
+                + " --size B --duration S --port N|--unix PATH [--warmup S] [--timeout-ms MS] [--callers platform|virtual]");
+        System.out.println("  idle   --connections N --port N|--unix PATH   hold N idle connections until stdin ends");
         System.out.println("  suite  [--scenarios 1,2,3] [--concurrency 100,500,1000] [--servers …]"
-                + " [--clients …] [--duration S] [--warmup S] [--results DIR] (see benchmarks/README.md)");
+                + " [--clients …] [--duration S] [--warmup S] [--transport tcp|unix] [--results DIR]"
+                + " (see benchmarks/README.md)");
         System.out.println("  quick  the one-minute subset of suite (same options)");
         System.out.println("  soak   [--duration S]   mixed load with faults; samples resources each second into a CSV and a PNG");
         System.out.println("  jmh [JMH options]   run the JMH microbenchmarks (-h for JMH's options)");

@@ -3,6 +3,7 @@ package netpoll.benchmarks.client;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -10,13 +11,15 @@ import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import netpoll.benchmarks.harness.Args;
+import netpoll.benchmarks.harness.Endpoint;
 import netpoll.benchmarks.harness.LoadGenerator;
 import netpoll.benchmarks.harness.Measurement;
 import netpoll.benchmarks.server.VirtualThreads;
 
 /**
  * {@code client --impl netpoll|netty|netty-async|blocking --scenario 1|2|3 --concurrency N --size B
- * --duration S [--warmup S] [--timeout-ms MS] [--host H] --port N [--callers platform|virtual]}:
+ * --duration S [--warmup S] [--timeout-ms MS] [--host H] --port N | --unix PATH
+ * [--callers platform|virtual]}:
  * drives one echo server with {@code N} callers and prints a summary line and the
  * {@link Measurement#PREFIX RESULT} line the suite reads. The callers are threads that call an
  * {@link EchoClient} synchronously, except for {@code netty-async}, whose callers are state
@@ -27,13 +30,16 @@ public final class ClientCommand {
     /** The implementations a client can be. */
     public static final List<String> IMPLS = List.of("netpoll", "netty", "netty-async", "blocking");
 
+    /** Why the {@code blocking} client runs over TCP only. */
+    public static final String UNIX_BLOCKING = "the blocking client runs over TCP only: its calls time"
+            + " out through java.net.Socket's read timeout, and java.net.Socket has no Unix domain sockets";
+
     /** The client whose callers are state machines on one event loop, not threads. */
     public static final String ASYNC = "netty-async";
 
     private static final Set<String> OPTIONS = Set.of("impl", "scenario", "concurrency", "size",
-            "duration", "warmup", "timeout-ms", "host", "port", "callers");
+            "duration", "warmup", "timeout-ms", "host", "port", "unix", "callers");
     private static final List<String> CALLER_KINDS = List.of("platform", "virtual");
-    private static final int MAX_PORT = 65_535;
     private static final int MAX_CONCURRENCY = 100_000;
     private static final int MAX_SECONDS = 3600;
     private static final int MAX_TIMEOUT_MILLIS = 60_000;
@@ -66,11 +72,7 @@ public final class ClientCommand {
         Duration duration = Duration.ofSeconds(args.integer("duration", 10, 1, MAX_SECONDS));
         Duration warmup = Duration.ofSeconds(args.integer("warmup", 3, 0, MAX_SECONDS));
         Duration timeout = Duration.ofMillis(args.integer("timeout-ms", DEFAULT_TIMEOUT_MILLIS, 1, MAX_TIMEOUT_MILLIS));
-        if (!args.has("port")) {
-            throw new IllegalArgumentException("client needs --port of a running echo server");
-        }
-        InetSocketAddress address = new InetSocketAddress(args.string("host", "127.0.0.1"),
-                args.integer("port", 0, 1, MAX_PORT));
+        SocketAddress address = Endpoint.parse(args, "client", false);
         ThreadFactory callers = callerThreads(args.choice("callers", "platform", CALLER_KINDS));
         out.printf(Locale.ROOT, "client %s scenario %d concurrency %d size %d: warm-up %ds,"
                 + " measure %ds%n", impl, scenario.number(), concurrency, size,
@@ -96,17 +98,23 @@ public final class ClientCommand {
      * Makes a client.
      *
      * @param impl one of {@link #IMPLS} but {@link #ASYNC}, which is not an {@link EchoClient}
-     * @param address the server
+     * @param address the server: TCP, or a Unix socket's path (not for {@code blocking})
      * @param scenario how connections are used
      * @return the client, connected where the scenario needs it
      * @throws IOException when its first connections fail
+     * @throws IllegalArgumentException for the {@code blocking} client on a Unix socket
      */
-    public static EchoClient create(String impl, InetSocketAddress address, Scenario scenario)
+    public static EchoClient create(String impl, SocketAddress address, Scenario scenario)
             throws IOException {
         long connectNanos = CONNECT_TIMEOUT.toNanos();
         return switch (impl) {
             case "netty" -> new NettyEchoClient(address, scenario, connectNanos);
-            case "blocking" -> new BlockingEchoClient(address, scenario, connectNanos);
+            case "blocking" -> {
+                if (!(address instanceof InetSocketAddress inet)) {
+                    throw new IllegalArgumentException(UNIX_BLOCKING);
+                }
+                yield new BlockingEchoClient(inet, scenario, connectNanos);
+            }
             case "netpoll" -> NetpollClients.create(address, scenario, CONNECT_TIMEOUT);
             case ASYNC -> throw new IllegalArgumentException(ASYNC + " drives its own callers and is"
                     + " no EchoClient: run it as client --impl " + ASYNC);

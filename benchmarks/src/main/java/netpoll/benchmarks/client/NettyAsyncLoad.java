@@ -12,17 +12,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import netpoll.benchmarks.echo.NettyChannels;
 import netpoll.benchmarks.echo.NettyFrameDecoder;
 import netpoll.benchmarks.echo.Payloads;
 import netpoll.benchmarks.harness.CallStats;
@@ -60,7 +59,7 @@ public final class NettyAsyncLoad {
 
     private enum Phase { WARMUP, MEASURE, STOP }
 
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final Scenario scenario;
     private final int size;
     private final long timeoutNanos;
@@ -85,7 +84,7 @@ public final class NettyAsyncLoad {
      * @param size the payload size, bytes
      * @param timeout the per-call timeout
      */
-    public NettyAsyncLoad(InetSocketAddress address, Scenario scenario, int concurrency, int size,
+    public NettyAsyncLoad(SocketAddress address, Scenario scenario, int concurrency, int size,
             Duration timeout) {
         this.address = address;
         this.scenario = scenario;
@@ -94,13 +93,12 @@ public final class NettyAsyncLoad {
         for (int i = 0; i < concurrency; i++) {
             callers.add(new Caller((long) i << CALLER_ID_SHIFT));
         }
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
+        this.bootstrap = NettyChannels.client(new Bootstrap().group(group), address)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
-                .handler(new ChannelInitializer<SocketChannel>() {
+                .handler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new NettyFrameDecoder(), new ResponseHandler());
                     }
                 });

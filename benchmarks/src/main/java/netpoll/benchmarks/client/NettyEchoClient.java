@@ -11,11 +11,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import netpoll.benchmarks.echo.NettyChannels;
 import netpoll.benchmarks.echo.NettyFrameDecoder;
 import netpoll.benchmarks.echo.Payloads;
 
 /**
  * The Netty 4.2 client: one NIO event loop ({@code NioIoHandler}), the pooled allocator,
- * TCP_NODELAY. Scenarios 1 and 2 keep a long-connection pool with one request in flight per
+ * TCP_NODELAY (or Netty's NIO Unix domain sockets). Scenarios 1 and 2 keep a long-connection pool with one request in flight per
  * connection; scenario 3 shares {@link Scenario#MUX_CONNECTIONS} channels among all callers and
  * matches responses to callers by the request id the payload carries.
  *
@@ -43,7 +42,7 @@ public final class NettyEchoClient implements EchoClient {
     /** The calls in flight on a mux channel, by request id. */
     private static final AttributeKey<Map<Long, ResponseSlot>> PENDING = AttributeKey.valueOf("pending");
 
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final Scenario scenario;
     private final long connectTimeoutNanos;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -62,19 +61,18 @@ public final class NettyEchoClient implements EchoClient {
      * @param connectTimeoutNanos how long a connect may take
      * @throws IOException when a mux channel cannot be connected
      */
-    public NettyEchoClient(InetSocketAddress address, Scenario scenario, long connectTimeoutNanos)
+    public NettyEchoClient(SocketAddress address, Scenario scenario, long connectTimeoutNanos)
             throws IOException {
         this.address = address;
         this.scenario = scenario;
         this.connectTimeoutNanos = connectTimeoutNanos;
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
+        this.bootstrap = NettyChannels.client(new Bootstrap().group(group), address)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos))
-                .handler(new ChannelInitializer<SocketChannel>() {
+                .handler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new NettyFrameDecoder(), new ResponseHandler());
                     }
                 });

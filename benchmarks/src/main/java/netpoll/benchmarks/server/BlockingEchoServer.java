@@ -2,14 +2,18 @@ package netpoll.benchmarks.server;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -19,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import netpoll.benchmarks.echo.EchoHandler;
 import netpoll.benchmarks.echo.EchoProtocol;
+import netpoll.benchmarks.harness.Endpoint;
 
 /**
  * A thread-per-connection server on {@code java.net} sockets, as Go's {@code net} server is
@@ -26,7 +31,9 @@ import netpoll.benchmarks.echo.EchoProtocol;
  * {@code virtual} a virtual thread. In {@code rpc} mode the connection's thread reads a request,
  * runs the handler and writes the response (flushed once no more input is buffered). In
  * {@code mux} mode it only reads, hands each request to {@code muxExecutor}, and the handler
- * writes its response under the connection's write lock.
+ * writes its response under the connection's write lock. TCP connections are {@code java.net}
+ * sockets, as users of this model write them; Unix domain sockets, which {@code java.net.Socket}
+ * does not open, are blocking {@link SocketChannel}s.
  *
  * <p>Thread contract: {@link #start()}/{@link #close()} from the controlling thread; one
  * acceptor thread; one thread per connection, which alone reads its socket; in mux mode the
@@ -38,26 +45,26 @@ public final class BlockingEchoServer implements EchoServer {
     private static final int STREAM_BUFFER_BYTES = 8192;
     private static final long JOIN_MILLIS = 2000;
 
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final ServerMode mode;
     private final ThreadFactory connectionThreads;
     private final Executor muxExecutor;
     private final String name;
     /** Open connections; added by the acceptor, removed by each connection's thread. */
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private ServerSocket serverSocket;
+    private final Set<Closeable> connections = ConcurrentHashMap.newKeySet();
+    private Listening listening;
     private Thread acceptor;
 
     /**
      * @param name "blocking" or "virtual", for thread names and messages
-     * @param address where to listen
+     * @param address where to listen: TCP, or a Unix socket's path (its file is deleted on close)
      * @param mode {@code rpc} or {@code mux}
      * @param connectionThreads makes each connection's thread
      * @param muxExecutor runs the handler in {@code mux} mode; shut down by {@link #close()}
      *     when it is an {@link ExecutorService}
      * @throws IllegalArgumentException for {@code serial} mode, which only event-loop servers have
      */
-    public BlockingEchoServer(String name, InetSocketAddress address, ServerMode mode,
+    public BlockingEchoServer(String name, SocketAddress address, ServerMode mode,
             ThreadFactory connectionThreads, Executor muxExecutor) {
         if (mode == ServerMode.SERIAL) {
             throw new IllegalArgumentException("the " + name + " server has no serial mode: it"
@@ -72,39 +79,34 @@ public final class BlockingEchoServer implements EchoServer {
 
     @Override
     public SocketAddress start() throws IOException {
-        serverSocket = new ServerSocket();
-        serverSocket.setReuseAddress(true);
         try {
-            serverSocket.bind(address, BACKLOG);
+            listening = Endpoint.isUnix(address) ? Listening.unix(address) : Listening.tcp(address);
         } catch (IOException e) {
-            serverSocket.close();
             throw new IOException(name + " server cannot bind " + address + ": " + e.getMessage(), e);
         }
         acceptor = new Thread(this::acceptLoop, name + "-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
-        return serverSocket.getLocalSocketAddress();
+        return listening.localAddress();
     }
 
     private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            Socket socket;
+        while (listening.isOpen()) {
+            Accepted accepted;
             try {
-                socket = serverSocket.accept();
-                socket.setTcpNoDelay(true);
+                accepted = listening.accept();
             } catch (IOException e) {
                 return;
             }
-            connections.add(socket);
-            connectionThreads.newThread(() -> serve(socket)).start();
+            connections.add(accepted.socket());
+            connectionThreads.newThread(() -> serve(accepted)).start();
         }
     }
 
-    private void serve(Socket socket) {
-        try (socket) {
-            DataInputStream in = new DataInputStream(
-                    new BufferedInputStream(socket.getInputStream(), STREAM_BUFFER_BYTES));
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), STREAM_BUFFER_BYTES);
+    private void serve(Accepted accepted) {
+        try (Closeable socket = accepted.socket()) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(accepted.in(), STREAM_BUFFER_BYTES));
+            OutputStream out = new BufferedOutputStream(accepted.out(), STREAM_BUFFER_BYTES);
             if (mode == ServerMode.MUX) {
                 muxLoop(in, out);
             } else {
@@ -115,7 +117,7 @@ public final class BlockingEchoServer implements EchoServer {
         } catch (IOException e) {
             // reset by the peer or closed by close(): the connection is over either way
         } finally {
-            connections.remove(socket);
+            connections.remove(accepted.socket());
         }
     }
 
@@ -152,14 +154,15 @@ public final class BlockingEchoServer implements EchoServer {
 
     @Override
     public void close() {
-        try {
-            if (serverSocket != null) {
-                serverSocket.close();
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (IOException ignored) {
+                // closing for good
             }
-        } catch (IOException ignored) {
-            // closing for good
+            Endpoint.deleteSocketFileQuietly(address);
         }
-        for (Socket s : connections) {
+        for (Closeable s : connections) {
             try {
                 s.close();
             } catch (IOException ignored) {
@@ -175,6 +178,86 @@ public final class BlockingEchoServer implements EchoServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** An accepted connection: what to close, and its streams. */
+    private record Accepted(Closeable socket, InputStream in, OutputStream out) {
+    }
+
+    /** The bound server socket: {@code java.net} for TCP, a blocking channel for a Unix socket. */
+    private interface Listening extends Closeable {
+
+        Accepted accept() throws IOException;
+
+        SocketAddress localAddress() throws IOException;
+
+        boolean isOpen();
+
+        static Listening tcp(SocketAddress address) throws IOException {
+            ServerSocket server = new ServerSocket();
+            try {
+                server.setReuseAddress(true);
+                server.bind(address, BACKLOG);
+            } catch (IOException e) {
+                server.close();
+                throw e;
+            }
+            return new Listening() {
+                @Override
+                public Accepted accept() throws IOException {
+                    Socket s = server.accept();
+                    s.setTcpNoDelay(true);
+                    return new Accepted(s, s.getInputStream(), s.getOutputStream());
+                }
+
+                @Override
+                public SocketAddress localAddress() {
+                    return server.getLocalSocketAddress();
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return !server.isClosed();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    server.close();
+                }
+            };
+        }
+
+        static Listening unix(SocketAddress address) throws IOException {
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                server.bind(address, BACKLOG);
+            } catch (IOException e) {
+                server.close();
+                throw e;
+            }
+            return new Listening() {
+                @Override
+                public Accepted accept() throws IOException {
+                    SocketChannel ch = server.accept();
+                    return new Accepted(ch, Endpoint.input(ch), Endpoint.output(ch));
+                }
+
+                @Override
+                public SocketAddress localAddress() throws IOException {
+                    return server.getLocalAddress();
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return server.isOpen();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    server.close();
+                }
+            };
         }
     }
 }

@@ -30,8 +30,7 @@ public final class NetpollEchoServer implements EchoServer {
     private final String network;
     private final String address;
     private final ServerMode mode;
-    private EventLoop loop;
-    private Thread serving;
+    private ServingThread serving;
 
     /**
      * @param network "tcp" or "unix"
@@ -53,7 +52,7 @@ public final class NetpollEchoServer implements EchoServer {
         Listener listener = Netpoll.createListener(network, address);
         EventLoopOptions<Void> options = EventLoopOptions.<Void>builder()
                 .serial(mode == ServerMode.SERIAL).build();
-        loop = Netpoll.newEventLoop(NetpollEchoServer::onRequest, options);
+        EventLoop loop = Netpoll.newEventLoop(NetpollEchoServer::onRequest, options);
         serving = ServingThread.start("netpoll-serve", loop, listener);
         return listener.localAddress();
     }
@@ -78,6 +77,8 @@ public final class NetpollEchoServer implements EchoServer {
 
     @Override
     public void close() {
-        ServingThread.stop(loop, serving, SHUTDOWN_WAIT);
+        if (serving != null) {
+            serving.stop(SHUTDOWN_WAIT);
+        }
     }
 }

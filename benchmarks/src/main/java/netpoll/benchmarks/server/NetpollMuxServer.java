@@ -36,8 +36,7 @@ public final class NetpollMuxServer implements EchoServer {
     private final String address;
     private final int businessThreads;
     private ExecutorService business;
-    private EventLoop loop;
-    private Thread serving;
+    private ServingThread serving;
 
     /**
      * @param network "tcp" or "unix"
@@ -57,7 +56,7 @@ public final class NetpollMuxServer implements EchoServer {
         EventLoopOptions<ShardQueue> options = EventLoopOptions.<ShardQueue>builder()
                 .onPrepare(conn -> new ShardQueue(conn, Runtime.getRuntime().availableProcessors()))
                 .build();
-        loop = Netpoll.newEventLoop(this::onRequest, options);
+        EventLoop loop = Netpoll.newEventLoop(this::onRequest, options);
         serving = ServingThread.start("netpoll-mux-serve", loop, listener);
         return listener.localAddress();
     }
@@ -91,7 +90,9 @@ public final class NetpollMuxServer implements EchoServer {
 
     @Override
     public void close() {
-        ServingThread.stop(loop, serving, SHUTDOWN_WAIT);
+        if (serving != null) {
+            serving.stop(SHUTDOWN_WAIT);
+        }
         if (business != null) {
             business.shutdownNow();
         }

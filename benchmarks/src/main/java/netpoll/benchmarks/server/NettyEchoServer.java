@@ -11,20 +11,19 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import netpoll.benchmarks.echo.EchoHandler;
+import netpoll.benchmarks.echo.NettyChannels;
 import netpoll.benchmarks.echo.NettyFrameDecoder;
+import netpoll.benchmarks.harness.Endpoint;
 
 /**
  * The Netty 4.2 server with its recommended settings: NIO ({@code NioIoHandler} on a
  * {@code MultiThreadIoEventLoopGroup}), one event loop for the one core it runs on (it also
- * accepts), the pooled allocator, TCP_NODELAY. In {@code rpc} and {@code mux} modes each decoded
+ * accepts), the pooled allocator, TCP_NODELAY (or Netty's NIO Unix domain sockets). In {@code rpc} and {@code mux} modes each decoded
  * request goes to a {@link BusinessExecutor}, which runs the handler and writes the response
  * back, as RPC frameworks on Netty do; in {@code serial} mode the handler runs on the event loop
  * and responses are flushed once per read.
@@ -39,7 +38,7 @@ public final class NettyEchoServer implements EchoServer {
     private static final long QUIET_PERIOD_MILLIS = 0;
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 2000;
 
-    private final InetSocketAddress address;
+    private final SocketAddress address;
     private final ServerMode mode;
     private final int businessThreads;
     private EventLoopGroup group;
@@ -47,11 +46,11 @@ public final class NettyEchoServer implements EchoServer {
     private Channel server;
 
     /**
-     * @param address where to listen
+     * @param address where to listen: TCP, or a Unix socket's path (its file is deleted on close)
      * @param mode how the handler runs
      * @param businessThreads the business pool's size ({@code rpc}/{@code mux})
      */
-    public NettyEchoServer(InetSocketAddress address, ServerMode mode, int businessThreads) {
+    public NettyEchoServer(SocketAddress address, ServerMode mode, int businessThreads) {
         this.address = address;
         this.mode = mode;
         this.businessThreads = businessThreads;
@@ -62,14 +61,13 @@ public final class NettyEchoServer implements EchoServer {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         business = mode == ServerMode.SERIAL ? null : BusinessExecutor.create(businessThreads, "netty-business-");
         EchoRequestHandler handler = new EchoRequestHandler(business);
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = NettyChannels.server(new ServerBootstrap().group(group), address)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new NettyFrameDecoder(), handler);
                     }
                 });
@@ -86,6 +84,7 @@ public final class NettyEchoServer implements EchoServer {
     public void close() {
         if (server != null) {
             server.close().awaitUninterruptibly();
+            Endpoint.deleteSocketFileQuietly(address);
         }
         if (group != null) {
             group.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)

@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import netpoll.benchmarks.harness.Args;
+import netpoll.benchmarks.harness.Endpoint;
 
 /**
  * {@code server --impl netpoll|netty|blocking|virtual --mode rpc|mux|serial --port N
@@ -29,7 +31,6 @@ public final class ServerCommand {
 
     private static final Set<String> OPTIONS = Set.of("impl", "mode", "host", "port", "unix",
             "workers", "until-stdin-closes");
-    private static final int MAX_PORT = 65_535;
     private static final int MAX_WORKERS = 4096;
     private static final int DRAIN_BUFFER_BYTES = 64;
 
@@ -47,11 +48,9 @@ public final class ServerCommand {
         Args args = Args.parse(argv, OPTIONS);
         String impl = args.choice("impl", "netty", IMPLS);
         ServerMode mode = ServerMode.of(args.choice("mode", "rpc", ServerMode.NAMES));
-        String host = args.string("host", "127.0.0.1");
-        int port = args.integer("port", 0, 0, MAX_PORT);
+        SocketAddress address = Endpoint.parse(args, "server", true);
         int workers = args.integer("workers", BusinessExecutor.defaultThreads(), 1, MAX_WORKERS);
-        String unix = args.string("unix", null);
-        EchoServer server = create(impl, mode, host, port, unix, workers);
+        EchoServer server = create(impl, mode, address, workers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -74,19 +73,12 @@ public final class ServerCommand {
      *
      * @param impl one of {@link #IMPLS}
      * @param mode how the handler runs
-     * @param host the address to listen on (TCP)
-     * @param port the port, 0 for any free one
-     * @param unix a Unix socket path instead of TCP (netpoll only), or null
+     * @param address a TCP address (port 0 for any free one) or a Unix socket's path
      * @param workers the business pool's size where the implementation has one
      * @return the server
      * @throws IllegalArgumentException when the combination is not offered, with the reason
      */
-    public static EchoServer create(String impl, ServerMode mode, String host, int port, String unix,
-            int workers) {
-        if (unix != null && !"netpoll".equals(impl)) {
-            throw new IllegalArgumentException("--unix is offered by the netpoll server only");
-        }
-        InetSocketAddress address = new InetSocketAddress(host, port);
+    public static EchoServer create(String impl, ServerMode mode, SocketAddress address, int workers) {
         return switch (impl) {
             case "netty" -> new NettyEchoServer(address, mode, workers);
             case "blocking" -> new BlockingEchoServer("blocking", address, mode,
@@ -96,8 +88,9 @@ public final class ServerCommand {
                 yield new BlockingEchoServer("virtual", address, mode, threads,
                         task -> threads.newThread(task).start());
             }
-            case "netpoll" -> NetpollServers.create(unix != null ? "unix" : "tcp",
-                    unix != null ? unix : goAddress(host, port), mode, workers);
+            case "netpoll" -> address instanceof InetSocketAddress inet
+                    ? NetpollServers.create("tcp", goAddress(inet.getHostString(), inet.getPort()), mode, workers)
+                    : NetpollServers.create("unix", ((UnixDomainSocketAddress) address).getPath().toString(), mode, workers);
             default -> throw new IllegalArgumentException("unknown server --impl " + impl + ": " + IMPLS);
         };
     }

@@ -8,10 +8,21 @@ import netpoll.api.Listener;
 
 /**
  * Runs a netpoll {@link EventLoop#serve} on a thread of its own and stops it again.
+ *
+ * <p>Thread contract: made and stopped by the server's controlling thread; {@link #stopping} is
+ * written by it and read by the serving thread.
  */
 final class ServingThread {
 
-    private ServingThread() {
+    private final EventLoop loop;
+    private final Thread thread;
+    /** Set by stop() before the shutdown; read by the serving thread when serve() refuses. */
+    private volatile boolean stopping;
+
+    private ServingThread(String name, EventLoop loop, Listener listener) {
+        this.loop = loop;
+        this.thread = new Thread(() -> serve(listener), name);
+        thread.setDaemon(true);
     }
 
     /**
@@ -20,37 +31,37 @@ final class ServingThread {
      * @param listener what it serves
      * @return the started thread, which returns once the loop is shut down
      */
-    static Thread start(String name, EventLoop loop, Listener listener) {
-        Thread t = new Thread(() -> {
-            try {
-                loop.serve(listener);
-            } catch (IOException e) {
-                throw new UncheckedIOException("netpoll event loop failed serving "
-                        + listener.localAddress(), e);
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
+    static ServingThread start(String name, EventLoop loop, Listener listener) {
+        ServingThread t = new ServingThread(name, loop, listener);
+        t.thread.start();
         return t;
+    }
+
+    private void serve(Listener listener) {
+        try {
+            loop.serve(listener);
+        } catch (IOException e) {
+            throw new UncheckedIOException("netpoll event loop failed serving " + listener.localAddress(), e);
+        } catch (IllegalStateException e) {
+            if (!stopping) {
+                throw e;
+            }
+            // stopped before the thread began serving: the loop closed the listener, nothing to do
+        }
     }
 
     /**
      * Shuts the loop down and waits for its thread.
      *
-     * @param loop the event loop, or null when it never started
-     * @param thread its serving thread, or null
      * @param wait how long to wait for handlers and the thread
      */
-    static void stop(EventLoop loop, Thread thread, Duration wait) {
-        if (loop != null) {
-            loop.shutdown(wait);
-        }
-        if (thread != null) {
-            try {
-                thread.join(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    void stop(Duration wait) {
+        stopping = true;
+        loop.shutdown(wait);
+        try {
+            thread.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import netpoll.benchmarks.client.ClientCommand;
 import netpoll.benchmarks.client.IdleCommand;
 import netpoll.benchmarks.client.Scenario;
 import netpoll.benchmarks.harness.Measurement;
@@ -54,6 +55,8 @@ public final class SuiteCommand {
     /** Children alive now; the suite thread adds and removes, the shutdown hook stops them. */
     private final Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
     private final String loadAtStart = Machine.loadAverage();
+    /** With {@code --transport unix}: the directory of the servers' socket files, else null. */
+    private Path sockets;
     private int point;
     private int points;
 
@@ -80,17 +83,23 @@ public final class SuiteCommand {
             suite.runAll(argv, quick);
         } finally {
             suite.stopChildren();
+            suite.deleteSockets();
             Runtime.getRuntime().removeShutdownHook(hook);
         }
     }
 
     private void runAll(String[] argv, boolean quick) throws Exception {
         Files.createDirectories(logs);
+        if (options.unix()) {
+            // short, under /tmp: a Unix socket's path must fit in about 100 bytes
+            sockets = Files.createTempDirectory("netpoll-bench-");
+        }
         setUpPinning();
         warnIfBusy();
         List<String> servers = available(options.servers());
-        List<String> clients = available(options.clients());
-        boolean serverTest = options.tests().contains("server") && Availability.whyNot(options.fixedClient(), options.virtualJavaHome()) == null;
+        List<String> clients = overTransport(available(options.clients()));
+        boolean serverTest = options.tests().contains("server") && Availability.whyNot(options.fixedClient(), options.virtualJavaHome()) == null
+                && !overTransport(List.of(options.fixedClient())).isEmpty();
         boolean clientTest = options.tests().contains("client") && Availability.whyNot(options.fixedServer(), options.virtualJavaHome()) == null;
         noteFixed(serverTest, "server", options.fixedClient());
         noteFixed(clientTest, "client", options.fixedServer());
@@ -154,6 +163,51 @@ public final class SuiteCommand {
         return ok;
     }
 
+    /** The clients that run over the suite's transport: on Unix sockets, all but {@code blocking}. */
+    private List<String> overTransport(List<String> clients) {
+        if (!options.unix() || !clients.contains("blocking")) {
+            return clients;
+        }
+        note("skipped: " + ClientCommand.UNIX_BLOCKING);
+        List<String> ok = new ArrayList<>(clients);
+        ok.remove("blocking");
+        return ok;
+    }
+
+    /** @return the server's options that say where to listen: a socket file of its own, or any free port */
+    private List<String> listenOn(String label) {
+        return options.unix() ? List.of("--unix", sockets.resolve(label + ".sock").toString()) : List.of("--port", "0");
+    }
+
+    /**
+     * Waits for the server's ready line.
+     *
+     * @return the clients' options that say where the server is: its socket file or its port
+     */
+    private static List<String> awaitTarget(ChildProcess server, List<String> listen)
+            throws IOException, InterruptedException {
+        String ready = server.awaitLine(ServerCommand.READY_PREFIX, SERVER_START_MILLIS);
+        if ("--unix".equals(listen.get(0))) {
+            return listen;
+        }
+        return List.of("--port", ready.substring(ServerCommand.READY_PREFIX.length()).split("\\s+")[0]);
+    }
+
+    /** Deletes the socket directory and any file a killed server left in it. */
+    private void deleteSockets() {
+        if (sockets == null) {
+            return;
+        }
+        try (var files = Files.list(sockets)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(sockets);
+        } catch (IOException e) {
+            out.println("[suite] could not delete " + sockets + ": " + e.getMessage());
+        }
+    }
+
     private void note(String text) {
         if (notes.contains(text)) {
             return;
@@ -191,12 +245,14 @@ public final class SuiteCommand {
         String label = test + scenario.number() + "-" + server + "-" + mode + roundSuffix(round);
         List<String> cmd = new ArrayList<>(pinServer);
         cmd.addAll(java(server));
-        cmd.addAll(List.of("server", "--impl", server, "--mode", mode, "--port", "0", "--until-stdin-closes"));
+        List<String> listen = listenOn(label);
+        cmd.addAll(List.of("server", "--impl", server, "--mode", mode, "--until-stdin-closes"));
+        cmd.addAll(listen);
         ChildProcess serverProcess = startChild(cmd, "server " + label, logs.resolve(label + ".log"));
         try {
-            int port;
+            List<String> target;
             try {
-                port = awaitPort(serverProcess);
+                target = awaitTarget(serverProcess, listen);
             } catch (IOException e) {
                 point += options.concurrencies().size();
                 note("server " + label + " did not start: " + e.getMessage() + " (log: "
@@ -204,7 +260,7 @@ public final class SuiteCommand {
                 return;
             }
             for (int concurrency : options.concurrencies()) {
-                runPoint(test, scenario, server, client, concurrency, round, port, serverProcess.pid());
+                runPoint(test, scenario, server, client, concurrency, round, target, serverProcess.pid());
             }
         } finally {
             serverProcess.stop();
@@ -219,17 +275,19 @@ public final class SuiteCommand {
         String label = "idle-" + server + roundSuffix(round);
         List<String> cmd = new ArrayList<>(pinServer);
         cmd.addAll(java(server));
-        cmd.addAll(List.of("server", "--impl", server, "--mode", "rpc", "--port", "0", "--until-stdin-closes"));
+        List<String> listen = listenOn(label);
+        cmd.addAll(List.of("server", "--impl", server, "--mode", "rpc", "--until-stdin-closes"));
+        cmd.addAll(listen);
         ChildProcess serverProcess = startChild(cmd, "server " + label, logs.resolve(label + "-server.log"));
         ChildProcess idle = null;
         try {
-            int port = awaitPort(serverProcess);
+            List<String> target = awaitTarget(serverProcess, listen);
             TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
             long before = ProcStats.rssBytes(serverProcess.pid());
             List<String> idleCmd = new ArrayList<>(pinClient);
             idleCmd.addAll(java("idle"));
-            idleCmd.addAll(List.of("idle", "--connections", Integer.toString(options.idleConnections()),
-                    "--port", Integer.toString(port)));
+            idleCmd.addAll(List.of("idle", "--connections", Integer.toString(options.idleConnections())));
+            idleCmd.addAll(target);
             idle = startChild(idleCmd, "idle " + label, logs.resolve(label + "-client.log"));
             idle.awaitLine(IdleCommand.READY_PREFIX, IDLE_OPEN_MILLIS);
             TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
@@ -250,13 +308,8 @@ public final class SuiteCommand {
         }
     }
 
-    private static int awaitPort(ChildProcess server) throws IOException, InterruptedException {
-        String ready = server.awaitLine(ServerCommand.READY_PREFIX, SERVER_START_MILLIS);
-        return Integer.parseInt(ready.substring(ServerCommand.READY_PREFIX.length()).split("\\s+")[0]);
-    }
-
     private void runPoint(String test, Scenario scenario, String server, String client,
-            int concurrency, int round, int port, long serverPid) throws Exception {
+            int concurrency, int round, List<String> target, long serverPid) throws Exception {
         point++;
         out.printf(Locale.ROOT, "[suite %d/%d] %s test, scenario %d, server %s, client %s, c=%d%s ...%n",
                 point, points, test, scenario.number(), server, client, concurrency, roundOf(round));
@@ -267,7 +320,8 @@ public final class SuiteCommand {
                 "--warmup", Integer.toString(options.warmupSeconds()),
                 "--duration", Integer.toString(options.durationSeconds()),
                 "--timeout-ms", Integer.toString(options.timeoutMillis()),
-                "--callers", options.callers(), "--port", Integer.toString(port)));
+                "--callers", options.callers()));
+        cmd.addAll(target);
         String label = test + scenario.number() + "-" + server + "-" + client + "-c" + concurrency + roundSuffix(round);
         ChildProcess clientProcess = startChild(cmd, "client " + label, logs.resolve(label + ".log"));
         try {
@@ -369,6 +423,7 @@ public final class SuiteCommand {
             JavaHomes.forVirtual(options.virtualJavaHome()).ifPresent(h -> c.add("virtual server JDK: "
                     + h + " (feature release " + JavaHomes.feature(h) + ")"));
         }
+        c.add("transport: " + (options.unix() ? "Unix domain sockets (in " + sockets + ")" : "TCP on 127.0.0.1"));
         c.add("pinning: " + (pinServer.isEmpty() ? "none" : "server on CPU 0, client on CPU 1 (taskset)"));
         c.add("child JVM flags: " + String.join(" ", options.jvmFlags()));
         c.add(String.format(Locale.ROOT, "payload %d B, warm-up %d s and %d s measured per point,"

@@ -31,11 +31,14 @@ import netpoll.benchmarks.server.ServerCommand;
  * @param results the results directory
  * @param idleConnections how many idle connections the idle test opens
  * @param virtualJavaHome the JDK to run the {@code virtual} server with, or null to find one
+ * @param unix whether servers listen on Unix domain sockets ({@code --transport unix}) instead of
+ *     TCP on 127.0.0.1
  */
 record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> concurrencies,
         List<String> servers, List<String> clients, String fixedClient, String fixedServer, int size,
         int warmupSeconds, int durationSeconds, int rounds, int timeoutMillis, String callers,
-        List<String> jvmFlags, boolean pin, Path results, int idleConnections, Path virtualJavaHome) {
+        List<String> jvmFlags, boolean pin, Path results, int idleConnections, Path virtualJavaHome,
+        boolean unix) {
 
     /** Flags of every child JVM: the same for all implementations, as {@code JmhDefaults}. */
     static final String DEFAULT_JVM_FLAGS = "-Xms256m -Xmx1g -XX:+UseParallelGC"
@@ -43,7 +46,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
 
     private static final Set<String> OPTIONS = Set.of("tests", "scenarios", "concurrency", "servers",
             "clients", "fixed-client", "fixed-server", "size", "warmup", "duration", "rounds", "timeout-ms",
-            "callers", "jvm-flags", "pin", "results", "idle-connections", "virtual-java-home");
+            "callers", "jvm-flags", "pin", "results", "idle-connections", "virtual-java-home", "transport");
     private static final List<String> TESTS = List.of("server", "client", "idle");
     private static final List<String> QUICK_TESTS = List.of("server", "client");
     private static final int DEFAULT_IDLE_CONNECTIONS = 10_000;
@@ -85,6 +88,7 @@ record SuiteOptions(List<String> tests, List<Integer> scenarios, List<Integer> c
                 Boolean.parseBoolean(a.choice("pin", "true", List.of("true", "false"))),
                 results,
                 a.integer("idle-connections", DEFAULT_IDLE_CONNECTIONS, 1, MAX_IDLE_CONNECTIONS),
-                a.has("virtual-java-home") ? Path.of(a.string("virtual-java-home", "")) : null);
+                a.has("virtual-java-home") ? Path.of(a.string("virtual-java-home", "")) : null,
+                "unix".equals(a.choice("transport", "tcp", List.of("tcp", "unix"))));
     }
 }

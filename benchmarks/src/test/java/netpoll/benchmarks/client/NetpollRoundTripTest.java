@@ -26,7 +26,7 @@ class NetpollRoundTripTest {
     @EnumSource(ServerMode.class)
     void theNetpollServerEchoesEveryByteInEveryMode(ServerMode mode) throws Exception {
         Scenario scenario = mode == ServerMode.MUX ? Scenario.MUX : Scenario.POOL;
-        try (EchoServer server = ServerCommand.create("netpoll", mode, "127.0.0.1", 0, null, 2)) {
+        try (EchoServer server = ServerCommand.create("netpoll", mode, new InetSocketAddress("127.0.0.1", 0), 2)) {
             InetSocketAddress address = (InetSocketAddress) server.start();
             try (EchoClient blocking = new BlockingEchoClient(address, scenario, TIMEOUT_NANOS);
                     EchoClient netty = new NettyEchoClient(address, scenario, TIMEOUT_NANOS)) {
