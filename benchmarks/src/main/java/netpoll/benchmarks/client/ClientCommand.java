@@ -31,8 +31,8 @@ public final class ClientCommand {
     public static final List<String> IMPLS = List.of("netpoll", "netty", "netty-async", "blocking");
 
     /** Why the {@code blocking} client runs over TCP only. */
-    public static final String UNIX_BLOCKING = "the blocking client runs over TCP only: its calls time"
-            + " out through java.net.Socket's read timeout, and java.net.Socket has no Unix domain sockets";
+    public static final String UNIX_BLOCKING = "it runs over TCP only: its calls time out through"
+            + " java.net.Socket's read timeout, and java.net.Socket has no Unix domain sockets";
 
     /** The client whose callers are state machines on one event loop, not threads. */
     public static final String ASYNC = "netty-async";
@@ -111,7 +111,8 @@ public final class ClientCommand {
             case "netty" -> new NettyEchoClient(address, scenario, connectNanos);
             case "blocking" -> {
                 if (!(address instanceof InetSocketAddress inet)) {
-                    throw new IllegalArgumentException(UNIX_BLOCKING);
+                    throw new IllegalArgumentException("the blocking client cannot connect to " + address
+                            + ": " + UNIX_BLOCKING);
                 }
                 yield new BlockingEchoClient(inet, scenario, connectNanos);
             }

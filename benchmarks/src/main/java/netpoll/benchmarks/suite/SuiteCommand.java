@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import netpoll.benchmarks.client.ClientCommand;
 import netpoll.benchmarks.client.IdleCommand;
 import netpoll.benchmarks.client.Scenario;
@@ -96,13 +97,10 @@ public final class SuiteCommand {
         }
         setUpPinning();
         warnIfBusy();
-        List<String> servers = available(options.servers());
-        List<String> clients = overTransport(available(options.clients()));
-        boolean serverTest = options.tests().contains("server") && Availability.whyNot(options.fixedClient(), options.virtualJavaHome()) == null
-                && !overTransport(List.of(options.fixedClient())).isEmpty();
-        boolean clientTest = options.tests().contains("client") && Availability.whyNot(options.fixedServer(), options.virtualJavaHome()) == null;
-        noteFixed(serverTest, "server", options.fixedClient());
-        noteFixed(clientTest, "client", options.fixedServer());
+        List<String> servers = available(options.servers(), this::whyNotServer);
+        List<String> clients = available(options.clients(), this::whyNotClient);
+        boolean serverTest = runs("server", whyNotClient(options.fixedClient()));
+        boolean clientTest = runs("client", whyNotServer(options.fixedServer()));
         boolean idleTest = options.tests().contains("idle");
         int perScenario = (serverTest ? servers.size() : 0) + (clientTest ? clients.size() : 0);
         points = options.rounds() * (perScenario * options.scenarios().size() * options.concurrencies().size()
@@ -143,17 +141,21 @@ public final class SuiteCommand {
         }
     }
 
-    private void noteFixed(boolean runs, String test, String fixed) {
-        String why = Availability.whyNot(fixed, options.virtualJavaHome());
-        if (options.tests().contains(test) && !runs) {
-            note("the " + test + " test was skipped: its fixed implementation cannot run: " + why);
+    /** @return whether the test was asked for and its fixed implementation can run (else a note says why not) */
+    private boolean runs(String test, String whyFixedCannot) {
+        if (!options.tests().contains(test)) {
+            return false;
         }
+        if (whyFixedCannot != null) {
+            note("the " + test + " test was skipped: its fixed implementation cannot run: " + whyFixedCannot);
+        }
+        return whyFixedCannot == null;
     }
 
-    private List<String> available(List<String> impls) {
+    private List<String> available(List<String> impls, UnaryOperator<String> whyNot) {
         List<String> ok = new ArrayList<>();
         for (String impl : impls) {
-            String why = Availability.whyNot(impl, options.virtualJavaHome());
+            String why = whyNot.apply(impl);
             if (why == null) {
                 ok.add(impl);
             } else {
@@ -163,15 +165,15 @@ public final class SuiteCommand {
         return ok;
     }
 
-    /** The clients that run over the suite's transport: on Unix sockets, all but {@code blocking}. */
-    private List<String> overTransport(List<String> clients) {
-        if (!options.unix() || !clients.contains("blocking")) {
-            return clients;
-        }
-        note("skipped: " + ClientCommand.UNIX_BLOCKING);
-        List<String> ok = new ArrayList<>(clients);
-        ok.remove("blocking");
-        return ok;
+    /** @return why the server cannot run here, or null */
+    private String whyNotServer(String impl) {
+        return Availability.whyNot(impl, options.virtualJavaHome());
+    }
+
+    /** @return why the client cannot run here (on Unix sockets: {@code blocking}), or null */
+    private String whyNotClient(String impl) {
+        String why = Availability.whyNot(impl, options.virtualJavaHome());
+        return why == null && options.unix() && "blocking".equals(impl) ? "blocking (client): " + ClientCommand.UNIX_BLOCKING : why;
     }
 
     /** @return the server's options that say where to listen: a socket file of its own, or any free port */
