@@ -91,12 +91,12 @@ public final class BlockingEchoServer implements EchoServer {
     }
 
     private void acceptLoop() {
-        while (listening.isOpen()) {
+        while (true) {
             Accepted accepted;
             try {
-                accepted = listening.accept();
+                accepted = listening.accept().next();
             } catch (IOException e) {
-                return;
+                return; // closed by close(), or failed for good: no more connections either way
             }
             connections.add(accepted.socket());
             connectionThreads.newThread(() -> serve(accepted)).start();
@@ -156,7 +156,7 @@ public final class BlockingEchoServer implements EchoServer {
     public void close() {
         if (listening != null) {
             try {
-                listening.close();
+                listening.server().close();
             } catch (IOException ignored) {
                 // closing for good
             }
@@ -185,14 +185,16 @@ public final class BlockingEchoServer implements EchoServer {
     private record Accepted(Closeable socket, InputStream in, OutputStream out) {
     }
 
-    /** The bound server socket: {@code java.net} for TCP, a blocking channel for a Unix socket. */
-    private interface Listening extends Closeable {
+    /** Blocks until the next connection arrives; fails once the server socket is closed. */
+    private interface Accept {
+        Accepted next() throws IOException;
+    }
 
-        Accepted accept() throws IOException;
-
-        SocketAddress localAddress() throws IOException;
-
-        boolean isOpen();
+    /**
+     * The bound server socket ({@code java.net} for TCP, a blocking channel for a Unix socket),
+     * how to accept on it, and where it is bound.
+     */
+    private record Listening(Closeable server, Accept accept, SocketAddress localAddress) {
 
         static Listening tcp(SocketAddress address) throws IOException {
             ServerSocket server = new ServerSocket();
@@ -203,61 +205,26 @@ public final class BlockingEchoServer implements EchoServer {
                 server.close();
                 throw e;
             }
-            return new Listening() {
-                @Override
-                public Accepted accept() throws IOException {
-                    Socket s = server.accept();
-                    s.setTcpNoDelay(true);
-                    return new Accepted(s, s.getInputStream(), s.getOutputStream());
-                }
-
-                @Override
-                public SocketAddress localAddress() {
-                    return server.getLocalSocketAddress();
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return !server.isClosed();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    server.close();
-                }
-            };
+            return new Listening(server, () -> {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                return new Accepted(s, s.getInputStream(), s.getOutputStream());
+            }, server.getLocalSocketAddress());
         }
 
         static Listening unix(SocketAddress address) throws IOException {
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 server.bind(address, BACKLOG);
+                SocketAddress bound = server.getLocalAddress();
+                return new Listening(server, () -> {
+                    SocketChannel ch = server.accept();
+                    return new Accepted(ch, Endpoint.input(ch), Endpoint.output(ch));
+                }, bound);
             } catch (IOException e) {
                 server.close();
                 throw e;
             }
-            return new Listening() {
-                @Override
-                public Accepted accept() throws IOException {
-                    SocketChannel ch = server.accept();
-                    return new Accepted(ch, Endpoint.input(ch), Endpoint.output(ch));
-                }
-
-                @Override
-                public SocketAddress localAddress() throws IOException {
-                    return server.getLocalAddress();
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return server.isOpen();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    server.close();
-                }
-            };
         }
     }
 }
