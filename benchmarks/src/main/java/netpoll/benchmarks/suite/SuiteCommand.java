@@ -131,7 +131,8 @@ public final class SuiteCommand {
         }
         List<String> context = context(argv, quick);
         context.add("load average (1, 5, 15 min) at the end: " + Machine.loadAverage());
-        String md = SuiteReport.write(options.results(), context, rows, idleRows, notes);
+        String md = SuiteReport.write(options.results(), context,
+                options.unix() ? "Unix sockets" : "TCP", rows, idleRows, notes);
         out.println();
         out.println(md);
         out.println("[suite] table: " + options.results().resolve("results.md").toAbsolutePath());

@@ -33,22 +33,24 @@ final class SuiteReport {
     /**
      * @param dir the results directory (exists)
      * @param context lines of context (date, machine, JDK, command) for the top of the table
+     * @param transport what the connections ran over ("TCP", "Unix sockets"), named in every
+     *     table's heading and chart's title
      * @param rows every measured point, every round of it, in the order measured
      * @param idleRows the idle-connection memory of each server, every round, if measured
      * @param notes lines that say what was skipped and why
      * @return the markdown text written to {@code results.md}
      * @throws IOException when a file cannot be written
      */
-    static String write(Path dir, List<String> context, List<SuiteRow> rows, List<IdleRow> idleRows,
-            List<String> notes) throws IOException {
+    static String write(Path dir, List<String> context, String transport, List<SuiteRow> rows,
+            List<IdleRow> idleRows, List<String> notes) throws IOException {
         StringBuilder md = new StringBuilder("# Echo benchmark results\n\n");
         context.forEach(line -> md.append("- ").append(line).append('\n'));
         for (String test : List.of("server", "client")) {
             for (int scenario : scenarios(rows, test)) {
                 List<List<SuiteRow>> part = Rounds.byPoint(rows.stream()
                         .filter(r -> r.test().equals(test) && r.scenario() == scenario).toList(), SuiteRow::point);
-                md.append('\n').append(table(test, scenario, part));
-                writeCharts(dir, test, scenario, part.stream().map(SuiteReport::medianRound).toList());
+                md.append('\n').append(table(test, scenario, transport, part));
+                writeCharts(dir, test, scenario, transport, part.stream().map(SuiteReport::medianRound).toList());
                 md.append("\nCharts: ").append(chartName(test, scenario, "qps")).append(", ")
                         .append(chartName(test, scenario, "tp99")).append(", ")
                         .append(chartName(test, scenario, "tp999")).append('\n');
@@ -81,13 +83,13 @@ final class SuiteReport {
      * One line per point. With several rounds the line is the median round's, its errors are
      * those of all rounds, and two more columns give every round's QPS and p99 in the order run.
      */
-    private static String table(String test, int scenario, List<List<SuiteRow>> points) {
+    private static String table(String test, int scenario, String transport, List<List<SuiteRow>> points) {
         StringBuilder t = new StringBuilder();
         String fixed = points.isEmpty() ? "" : "server".equals(test)
                 ? "fixed client: " + points.get(0).get(0).client() : "fixed server: " + points.get(0).get(0).server();
         boolean repeated = Rounds.repeated(points);
         t.append("## ").append(test).append(" test, scenario ").append(scenario).append(" (")
-                .append(fixed).append(")\n\n");
+                .append(fixed).append(", ").append(transport).append(")\n\n");
         t.append("| ").append(test).append(" | concurrency | QPS | p50 ms | p99 ms | p999 ms | ")
                 .append(repeated ? "errors (all rounds)" : "errors")
                 .append(" | server CPU % | server RSS MiB | server threads |")
@@ -140,11 +142,11 @@ final class SuiteReport {
         return t.toString();
     }
 
-    private static void writeCharts(Path dir, String test, int scenario, List<SuiteRow> rows)
-            throws IOException {
+    private static void writeCharts(Path dir, String test, int scenario, String transport,
+            List<SuiteRow> rows) throws IOException {
         List<Integer> xs = new ArrayList<>(new TreeSet<>(rows.stream().map(SuiteRow::concurrency).toList()));
         Set<String> subjects = new LinkedHashSet<>(rows.stream().map(SuiteRow::subject).toList());
-        String what = test + " test, scenario " + scenario;
+        String what = test + " test, scenario " + scenario + " (" + transport + ")";
         chart(dir, test, scenario, "qps", "QPS, " + what, "requests per second", xs, subjects, rows,
                 m -> m.qps());
         chart(dir, test, scenario, "tp99", "TP99, " + what, "p99 latency, ms", xs, subjects, rows,

@@ -27,12 +27,12 @@ class SuiteReportTest {
                 row("server", "netty", "netty", 1000, 25_000),
                 row("server", "blocking", "netty", 100, 12_000),
                 row("client", "netty", "blocking", 100, 26_000));
-        String md = SuiteReport.write(dir, List.of("date: today"), rows,
+        String md = SuiteReport.write(dir, List.of("date: today"), "Unix sockets", rows,
                 List.of(new IdleRow("netty", 1000, 100L << 20, 110L << 20, 20, 1)), List.of("skipped virtual: JDK 17"));
 
         assertTrue(md.contains("| netty | 1000 | 25000 |"), md);
-        assertTrue(md.contains("fixed client: netty"), md);
-        assertTrue(md.contains("fixed server: netty"), md);
+        assertTrue(md.contains("## server test, scenario 1 (fixed client: netty, Unix sockets)"), md);
+        assertTrue(md.contains("## client test, scenario 1 (fixed server: netty, Unix sockets)"), md);
         assertTrue(md.contains("skipped virtual"), md);
         assertTrue(md.contains("| netty | 1000 | 100 | 110 | 10.2 | 20 |\n"), md);
         assertFalse(md.contains("per round"), md);
@@ -50,7 +50,7 @@ class SuiteReportTest {
     void severalRoundsShowTheMedianRoundEveryRoundsQpsAndAllErrors() throws Exception {
         List<SuiteRow> rows = List.of(
                 round(1, 150_000, 1_100, 0), round(2, 120_000, 2_400, 3), round(3, 160_000, 1_000, 0));
-        String md = SuiteReport.write(dir, List.of(), rows, List.of(
+        String md = SuiteReport.write(dir, List.of(), "TCP", rows, List.of(
                 new IdleRow("netpoll", 1000, 100L << 20, 102L << 20, 20, 1),
                 new IdleRow("netpoll", 1000, 100L << 20, 101L << 20, 20, 2)), List.of());
 
