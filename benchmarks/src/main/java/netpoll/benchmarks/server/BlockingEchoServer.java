@@ -219,7 +219,7 @@ public final class BlockingEchoServer implements EchoServer {
                 SocketAddress bound = server.getLocalAddress();
                 return new Listening(server, () -> {
                     SocketChannel ch = server.accept();
-                    return new Accepted(ch, Endpoint.input(ch), Endpoint.output(ch));
+                    return new Accepted(ch, ChannelStreams.input(ch), ChannelStreams.output(ch));
                 }, bound);
             } catch (IOException e) {
                 server.close();

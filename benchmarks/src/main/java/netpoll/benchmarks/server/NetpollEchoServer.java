@@ -27,29 +27,26 @@ public final class NetpollEchoServer implements EchoServer {
 
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
 
-    private final String network;
-    private final String address;
+    private final SocketAddress address;
     private final ServerMode mode;
     private ServingThread serving;
 
     /**
-     * @param network "tcp" or "unix"
-     * @param address in Go's form: {@code "127.0.0.1:0"} or a socket file path
+     * @param address a TCP address (port 0 for any free one) or a Unix socket's path
      * @param mode {@code rpc} or {@code serial}
      * @throws IllegalArgumentException for {@code mux}, which {@link NetpollMuxServer} serves
      */
-    public NetpollEchoServer(String network, String address, ServerMode mode) {
+    public NetpollEchoServer(SocketAddress address, ServerMode mode) {
         if (mode == ServerMode.MUX) {
             throw new IllegalArgumentException("mux mode is served by NetpollMuxServer");
         }
-        this.network = network;
         this.address = address;
         this.mode = mode;
     }
 
     @Override
     public SocketAddress start() throws IOException {
-        Listener listener = Netpoll.createListener(network, address);
+        Listener listener = NetpollServers.listen(address);
         EventLoopOptions<Void> options = EventLoopOptions.<Void>builder()
                 .serial(mode == ServerMode.SERIAL).build();
         EventLoop loop = Netpoll.newEventLoop(NetpollEchoServer::onRequest, options);

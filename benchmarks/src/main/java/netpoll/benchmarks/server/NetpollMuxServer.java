@@ -32,19 +32,16 @@ public final class NetpollMuxServer implements EchoServer {
 
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
 
-    private final String network;
-    private final String address;
+    private final SocketAddress address;
     private final int businessThreads;
     private ExecutorService business;
     private ServingThread serving;
 
     /**
-     * @param network "tcp" or "unix"
-     * @param address in Go's form
+     * @param address a TCP address (port 0 for any free one) or a Unix socket's path
      * @param businessThreads the size of the pool that runs the handler
      */
-    public NetpollMuxServer(String network, String address, int businessThreads) {
-        this.network = network;
+    public NetpollMuxServer(SocketAddress address, int businessThreads) {
         this.address = address;
         this.businessThreads = businessThreads;
     }
@@ -52,7 +49,7 @@ public final class NetpollMuxServer implements EchoServer {
     @Override
     public SocketAddress start() throws IOException {
         business = BusinessExecutor.create(businessThreads, "netpoll-mux-business-");
-        Listener listener = Netpoll.createListener(network, address);
+        Listener listener = NetpollServers.listen(address);
         EventLoopOptions<ShardQueue> options = EventLoopOptions.<ShardQueue>builder()
                 .onPrepare(conn -> new ShardQueue(conn, Runtime.getRuntime().availableProcessors()))
                 .build();

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -88,20 +87,9 @@ public final class ServerCommand {
                 yield new BlockingEchoServer("virtual", address, mode, threads,
                         task -> threads.newThread(task).start());
             }
-            case "netpoll" -> address instanceof InetSocketAddress inet
-                    ? NetpollServers.create("tcp", goAddress(inet.getHostString(), inet.getPort()), mode, workers)
-                    : NetpollServers.create("unix", ((UnixDomainSocketAddress) address).getPath().toString(), mode, workers);
+            case "netpoll" -> NetpollServers.create(address, mode, workers);
             default -> throw new IllegalArgumentException("unknown server --impl " + impl + ": " + IMPLS);
         };
-    }
-
-    /**
-     * @param host a host name or IP literal
-     * @param port a port
-     * @return Go's {@code host:port} form, with brackets around an IPv6 literal
-     */
-    static String goAddress(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static ThreadFactory platformThreads() {
